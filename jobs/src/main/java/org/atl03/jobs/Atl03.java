@@ -1,0 +1,43 @@
+package org.atl03.jobs;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The `./atl03` launcher's entry point; also the Main-Class of the spark-submit jar. */
+@Command(
+    name = "atl03",
+    mixinStandardHelpOptions = true,
+    versionProvider = Atl03.Version.class,
+    description = "Cloud-optimized access to ICESat-2 ATL03 photon data on Apache Spark.",
+    subcommands = {
+      PipelineCommand.class,
+      GenerateCommand.class,
+      ScanCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Atl03 implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs a command line and returns its exit code (tests call this instead of main). */
+  public static int run(String... args) {
+    return new CommandLine(new Atl03()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Atl03.class.getPackage().getImplementationVersion();
+      return new String[] {"atl03-spark " + (version == null ? "(development build)" : version)};
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package org.atl03.jobs;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.atl03.jobs.generate.Generator;
+import org.atl03.jobs.generate.GeneratorOptions;
+import org.atl03.jobs.generate.Layout;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The README's main command: end to end on the embedded default (synthetic granules when none are given). */
+@Command(
+    name = "pipeline",
+    mixinStandardHelpOptions = true,
+    description = {
+      "End to end on local Spark: generate synthetic granules (unless GRANULES are given), then scan them.",
+    })
+final class PipelineCommand implements Callable<Integer> {
+
+  @Parameters(arity = "0..*", paramLabel = "GRANULES", description = "Real granules, directories or globs.")
+  List<String> granules = new ArrayList<>();
+
+  @Option(
+      names = "--work",
+      defaultValue = "work/pipeline",
+      description = "Working directory for generated granules (default: ${DEFAULT-VALUE}).")
+  Path work;
+
+  @Option(names = "--granules", defaultValue = "2", description = "Synthetic granules (default: ${DEFAULT-VALUE}).")
+  int syntheticGranules;
+
+  @Option(
+      names = "--photons-per-strong-beam",
+      defaultValue = "200000",
+      description = "Synthetic photons per strong beam (default: ${DEFAULT-VALUE}).")
+  long photonsPerStrongBeam;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Mixin SparkOptions spark;
+
+  @Override
+  public Integer call() {
+    List<String> inputs = new ArrayList<>(granules);
+    if (inputs.isEmpty()) {
+      Path out = work.resolve("granules");
+      System.out.printf("== generate: %d synthetic granule(s) into %s%n", syntheticGranules, out);
+      for (Path file :
+          Generator.generate(
+              new GeneratorOptions(out, syntheticGranules, photonsPerStrongBeam, seed, Layout.V006))) {
+        inputs.add(file.toAbsolutePath().toString());
+      }
+    }
+    System.out.printf("== scan: %d input(s)%n", inputs.size());
+    try (SparkSession session = spark.session("atl03 pipeline")) {
+      return BeamSummaries.scanAndPrint(session, inputs, System.out);
+    }
+  }
+}

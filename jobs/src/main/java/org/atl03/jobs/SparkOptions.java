@@ -1,0 +1,40 @@
+package org.atl03.jobs;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Option;
+
+/**
+ * Spark options shared by every job. Under spark-submit the master and conf come from spark-submit and win;
+ * from ./atl03 the job runs on local Spark.
+ */
+public final class SparkOptions {
+
+  @Option(
+      names = "--master",
+      description = "Spark master when not run by spark-submit (default: ${DEFAULT-VALUE}).",
+      defaultValue = "local[*]")
+  String master = "local[*]";
+
+  @Option(
+      names = "--conf",
+      paramLabel = "KEY=VALUE",
+      description = "Extra Spark configuration, repeatable.")
+  Map<String, String> conf = new LinkedHashMap<>();
+
+  public SparkSession session(String appName) {
+    SparkSession.Builder builder = SparkSession.builder().appName(appName);
+    if (System.getProperty("spark.master") == null) {
+      builder
+          .master(master)
+          // local runs: no UI port clashes between concurrent jobs and tests, small shuffles
+          .config("spark.ui.enabled", "false")
+          .config("spark.sql.shuffle.partitions", "8")
+          .config("spark.driver.host", "127.0.0.1")
+          .config("spark.driver.bindAddress", "127.0.0.1");
+    }
+    conf.forEach(builder::config);
+    return builder.getOrCreate();
+  }
+}
