@@ -1,0 +1,86 @@
+package org.atl03.datasource.atl03;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Narrows a beam to the photon ranges that can match a {@link PhotonFilter}, from its {@link SegmentIndex} alone
+ * (no photon data read). A segment is kept when its reference photon lies within a margin of the box and the time
+ * window: a segment's photons lie within its ~20 m along track (plus a few metres across track and of pointing
+ * parallax at their height), so a 200 m / 0.05 s margin never loses a photon, and Spark's exact filter after the
+ * scan drops the few extra. Near the poles a longitude margin grows to the whole circle, as it must.
+ */
+public final class PhotonPruning {
+
+  /** Metres a photon may lie from its segment's reference photon and still be kept. */
+  public static final double DEFAULT_MARGIN_METERS = 200;
+
+  /** Seconds a photon's delta_time may differ from its segment's and still be kept (~350 m of track). */
+  public static final double DEFAULT_MARGIN_SECONDS = 0.05;
+
+  // the shortest degree of latitude (at the equator) and the longest degree of longitude: both conservative
+  private static final double METERS_PER_DEGREE_LAT = 110_574;
+  private static final double METERS_PER_DEGREE_LON_AT_EQUATOR = 111_321;
+
+  private PhotonPruning() {}
+
+  public static List<PhotonRange> select(SegmentIndex index, PhotonFilter filter) {
+    return select(index, filter, DEFAULT_MARGIN_METERS, DEFAULT_MARGIN_SECONDS);
+  }
+
+  public static List<PhotonRange> select(
+      SegmentIndex index, PhotonFilter filter, double marginMeters, double marginSeconds) {
+    List<PhotonRange> ranges = new ArrayList<>();
+    if (index.photons() == 0 || filter.selectsNothing()) {
+      return ranges;
+    }
+    if (filter.selectsEverything()) {
+      ranges.add(new PhotonRange(0, index.photons()));
+      return ranges;
+    }
+    double minTime = filter.minDeltaTime() - marginSeconds;
+    double maxTime = filter.maxDeltaTime() + marginSeconds;
+    long openStart = -1;
+    for (int s = 0; s < index.segments(); s++) {
+      if (index.photonCount(s) == 0) {
+        continue; // empty segments hold nothing; they neither open nor close a range
+      }
+      boolean keep =
+          mayHoldTime(index.deltaTime(s), minTime, maxTime)
+              && (filter.box() == null
+                  || mayHoldPosition(filter.box(), index.referenceLon(s), index.referenceLat(s), marginMeters));
+      long start = index.photonStart(s);
+      if (keep && openStart < 0) {
+        openStart = start;
+      } else if (!keep && openStart >= 0) {
+        ranges.add(new PhotonRange(openStart, start));
+        openStart = -1;
+      }
+    }
+    if (openStart >= 0) {
+      ranges.add(new PhotonRange(openStart, index.photons()));
+    }
+    return ranges;
+  }
+
+  /** Times that are not numbers (fill values) cannot be trusted to exclude anything. */
+  static boolean mayHoldTime(double time, double minTime, double maxTime) {
+    return !(time < minTime) && !(time > maxTime);
+  }
+
+  static boolean mayHoldPosition(GeoBox box, double lon, double lat, double marginMeters) {
+    if (!(Math.abs(lat) <= 90) || !(Math.abs(lon) <= 360)) {
+      return true; // a fill value (3.4e38) or NaN: unknown position, keep it
+    }
+    double marginLat = marginMeters / METERS_PER_DEGREE_LAT;
+    if (box.latitudeDistance(lat) > marginLat) {
+      return false;
+    }
+    double highestLat = Math.min(90, Math.abs(lat) + marginLat);
+    double metersPerDegreeLon = METERS_PER_DEGREE_LON_AT_EQUATOR * Math.cos(Math.toRadians(highestLat));
+    if (metersPerDegreeLon * 180 <= marginMeters) {
+      return true; // within the margin of a pole: every longitude is near
+    }
+    return box.longitudeDistance(lon) <= marginMeters / metersPerDegreeLon;
+  }
+}
