@@ -5,7 +5,8 @@ import io.jhdf.api.Dataset;
 import io.jhdf.api.Node;
 import io.jhdf.dataset.chunked.ChunkedDatasetBase;
 import io.jhdf.exceptions.HdfException;
-import io.jhdf.exceptions.HdfInvalidPathException;
+import io.jhdf.api.Group;
+import io.jhdf.api.Link;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.NoSuchElementException;
@@ -28,14 +29,16 @@ public final class Hdf5File implements Closeable {
   private final BlockCachingInputFile metadata;
   private final ReadOptions options;
   private final HdfFile hdf;
+  private final HdfChannel channel;
   private final ConcurrentMap<String, DatasetInfo> infos = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, ChunkIndex> indexes = new ConcurrentHashMap<>();
 
-  private Hdf5File(InputFile data, BlockCachingInputFile metadata, ReadOptions options, HdfFile hdf) {
+  private Hdf5File(InputFile data, BlockCachingInputFile metadata, ReadOptions options, HdfChannel channel) {
     this.data = data;
+    this.channel = channel;
     this.metadata = metadata;
     this.options = options;
-    this.hdf = hdf;
+    this.hdf = new HdfFile(channel);
   }
 
   public static Hdf5File open(InputFile file) throws IOException {
@@ -47,7 +50,7 @@ public final class Hdf5File implements Closeable {
     BlockCachingInputFile metadata =
         new BlockCachingInputFile(file, options.metadataBlockSize(), options.metadataCacheBlocks());
     try {
-      return new Hdf5File(file, metadata, options, new HdfFile(new HdfChannel(metadata)));
+      return new Hdf5File(file, metadata, options, new HdfChannel(metadata));
     } catch (HdfException e) {
       IOException failure = new IOException(file.location() + ": not a readable HDF5 file: " + e.getMessage(), e);
       try {
@@ -78,11 +81,7 @@ public final class Hdf5File implements Closeable {
 
   /** Whether {@code path} names a dataset. */
   public boolean hasDataset(String path) {
-    try {
-      return hdf.getByPath(path) instanceof Dataset;
-    } catch (HdfInvalidPathException e) {
-      return false;
-    }
+    return resolve(path) instanceof Dataset;
   }
 
   /** Describes the dataset at {@code path}. */
@@ -115,13 +114,9 @@ public final class Hdf5File implements Closeable {
   }
 
   Dataset jhdfDataset(String path) {
-    Node node;
-    try {
-      node = hdf.getByPath(path);
-    } catch (HdfInvalidPathException e) {
+    Node node = resolve(path);
+    if (node == null) {
       throw new NoSuchElementException(location() + ": dataset " + path + " not found");
-    } catch (HdfException e) {
-      throw new IllegalStateException(location() + ": cannot read object " + path + ": " + e.getMessage(), e);
     }
     if (!(node instanceof Dataset ds)) {
       throw new IllegalArgumentException(location() + ": " + path + " is a " + node.getType() + ", not a dataset");
@@ -129,11 +124,42 @@ public final class Hdf5File implements Closeable {
     return ds;
   }
 
-  /** Closes jhdf (which closes only the channel) and then the input file. */
+  /**
+   * Walks the path group by group. jhdf's own getByPath cannot report a missing object for a file opened from a
+   * channel (building its message needs a backing Path), so a missing object is null here.
+   */
+  private Node resolve(String path) {
+    Node node = hdf;
+    for (String name : path.split("/")) {
+      if (name.isEmpty() || name.equals(".")) {
+        continue;
+      }
+      if (!(node instanceof Group group)) {
+        return null;
+      }
+      try {
+        node = group.getChild(name);
+        if (node instanceof Link link) {
+          node = link.getTarget();
+        }
+      } catch (HdfException e) {
+        throw new IllegalStateException(location() + ": cannot read object " + path + ": " + e.getMessage(), e);
+      }
+      if (node == null) {
+        return null;
+      }
+    }
+    return node;
+  }
+
+  /**
+   * Closes the channel and the input file. jhdf's own close() is not called: it would only close the channel, and
+   * for a file opened from a channel it throws while logging the (absent) file path.
+   */
   @Override
   public void close() throws IOException {
     try {
-      hdf.close();
+      channel.close();
     } finally {
       metadata.close();
     }
