@@ -1,0 +1,165 @@
+package org.atl03.datasource.hdf5;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+
+/**
+ * Undoes a dataset's filter pipeline on stored chunk bytes: deflate (id 1) and byte shuffle (id 2), in reverse
+ * pipeline order, skipping every filter whose bit is set in the chunk's filter mask (jhdf ignores the mask).
+ *
+ * <p>Not thread-safe: one decoder per reading thread. The {@link Inflater} and the scratch buffers are reused
+ * from chunk to chunk; {@link #close()} releases the inflater's native memory.
+ */
+final class ChunkDecoder implements AutoCloseable {
+
+  private final DatasetInfo info;
+  private final List<FilterSpec> filters;
+  private final int chunkBytes;
+  private final int maxIntermediate; // bound for a deflate stage's output: guards against corrupt or hostile data
+  private final Inflater inflater = new Inflater();
+  private byte[] a;
+  private byte[] b;
+
+  ChunkDecoder(DatasetInfo info) {
+    this.info = info;
+    this.filters = info.filters();
+    for (FilterSpec f : filters) {
+      if (f.id() != FilterSpec.DEFLATE && f.id() != FilterSpec.SHUFFLE) {
+        throw new UnsupportedOperationException(info.describe() + ": filter " + f
+            + " is not supported (only deflate and shuffle are)");
+      }
+    }
+    this.chunkBytes = Math.toIntExact(info.chunkBytes());
+    this.maxIntermediate = chunkBytes + chunkBytes / 8 + 4096;
+    this.a = new byte[chunkBytes];
+    this.b = new byte[chunkBytes];
+  }
+
+  int chunkBytes() {
+    return chunkBytes;
+  }
+
+  /**
+   * Decodes one stored chunk. Returns an array whose first {@link #chunkBytes()} bytes are the chunk's elements in
+   * the dataset's byte order; the array is reused by the next call.
+   */
+  byte[] decode(byte[] src, int off, int len, int filterMask, long[] chunkOffset) throws IOException {
+    byte[] cur = src;
+    int curOff = off;
+    int curLen = len;
+    for (int i = filters.size() - 1; i >= 0; i--) {
+      if ((filterMask & (1 << i)) != 0) {
+        continue; // bit i set: filter i was skipped when this chunk was written
+      }
+      FilterSpec f = filters.get(i);
+      boolean intoA = cur != a; // ping-pong between the two scratch buffers
+      if (f.id() == FilterSpec.DEFLATE) {
+        curLen = inflate(cur, curOff, curLen, intoA, chunkOffset);
+        cur = intoA ? a : b;
+      } else {
+        int elementSize = f.clientData().length > 0 && f.clientData()[0] > 0 ? f.clientData()[0] : info.type().size();
+        byte[] out = ensure(intoA, curLen);
+        unshuffle(cur, curOff, out, 0, curLen, elementSize);
+        cur = out;
+      }
+      curOff = 0;
+    }
+    if (curLen != chunkBytes) {
+      throw new IOException(where(chunkOffset) + " decodes to " + curLen + " bytes, expected " + chunkBytes);
+    }
+    if (cur == src) { // nothing to undo: hand out a copy so callers never alias the range buffer
+      System.arraycopy(src, off, a, 0, len);
+      cur = a;
+    }
+    return cur;
+  }
+
+  /** Inflates into scratch buffer a or b (never the one holding the input); returns the decoded length. */
+  private int inflate(byte[] in, int off, int len, boolean intoA, long[] chunkOffset) throws IOException {
+    byte[] out = intoA ? a : b;
+    inflater.reset();
+    inflater.setInput(in, off, len);
+    int n = 0;
+    try {
+      while (true) {
+        if (n == out.length) {
+          if (out.length >= maxIntermediate) {
+            throw new IOException(where(chunkOffset) + " inflates to more than " + maxIntermediate + " bytes");
+          }
+          out = ensure(intoA, Math.min(maxIntermediate, Math.max(out.length * 2, 64)));
+        }
+        int k = inflater.inflate(out, n, out.length - n);
+        n += k;
+        if (inflater.finished()) {
+          break;
+        }
+        if (k == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+          throw new IOException(where(chunkOffset) + ": deflate stream is truncated (" + len + " stored bytes)");
+        }
+      }
+    } catch (DataFormatException e) {
+      throw new IOException(where(chunkOffset) + ": corrupt deflate stream: " + e.getMessage(), e);
+    }
+    return n;
+  }
+
+  /** Grows scratch buffer a or b to at least {@code size}, keeping its contents. */
+  private byte[] ensure(boolean bufferA, int size) {
+    byte[] buf = bufferA ? a : b;
+    if (buf.length < size) {
+      buf = Arrays.copyOf(buf, size);
+      if (bufferA) {
+        a = buf;
+      } else {
+        b = buf;
+      }
+    }
+    return buf;
+  }
+
+  /**
+   * Reverses HDF5's byte shuffle: in the shuffled form byte j of element i is at {@code j * count + i}. Trailing
+   * bytes that do not fill an element are stored unshuffled at the end.
+   */
+  static void unshuffle(byte[] src, int srcOff, byte[] dst, int dstOff, int len, int elementSize) {
+    if (elementSize <= 1) {
+      System.arraycopy(src, srcOff, dst, dstOff, len);
+      return;
+    }
+    int count = len / elementSize;
+    for (int j = 0; j < elementSize; j++) {
+      int s = srcOff + j * count;
+      int d = dstOff + j;
+      for (int i = 0; i < count; i++) {
+        dst[d] = src[s + i];
+        d += elementSize;
+      }
+    }
+    int tail = len - count * elementSize;
+    System.arraycopy(src, srcOff + count * elementSize, dst, dstOff + count * elementSize, tail);
+  }
+
+  /** The inverse of {@link #unshuffle}, for tests and tools. */
+  static void shuffle(byte[] src, int srcOff, byte[] dst, int dstOff, int len, int elementSize) {
+    int count = len / elementSize;
+    for (int j = 0; j < elementSize; j++) {
+      for (int i = 0; i < count; i++) {
+        dst[dstOff + j * count + i] = src[srcOff + i * elementSize + j];
+      }
+    }
+    int tail = len - count * elementSize;
+    System.arraycopy(src, srcOff + count * elementSize, dst, dstOff + count * elementSize, tail);
+  }
+
+  private String where(long[] chunkOffset) {
+    return info.describe() + ": chunk at offset " + Arrays.toString(chunkOffset);
+  }
+
+  @Override
+  public void close() {
+    inflater.end();
+  }
+}

@@ -1,0 +1,167 @@
+package org.atl03.datasource.hdf5;
+
+import io.jhdf.Constants;
+import io.jhdf.dataset.chunked.Chunk;
+import io.jhdf.dataset.chunked.ChunkedDatasetBase;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The stored chunks of one chunked dataset, sorted by logical offset. Chunks that were never written are absent;
+ * their elements read as the dataset's fill value. Immutable and thread-safe.
+ *
+ * <p>Built from jhdf's chunk lookup, which covers every index jhdf parses (v1 B-tree; single chunk, implicit,
+ * fixed array, extensible array and v2 B-tree for v4 layouts). jhdf 0.13 keeps that lookup protected, so it is
+ * read by reflection.
+ */
+public final class ChunkIndex {
+
+  private static final Method CHUNK_LOOKUP;
+
+  static {
+    try {
+      CHUNK_LOOKUP = ChunkedDatasetBase.class.getDeclaredMethod("getChunkLookup");
+      CHUNK_LOOKUP.setAccessible(true);
+    } catch (NoSuchMethodException e) {
+      throw new ExceptionInInitializerError("jhdf without ChunkedDatasetBase.getChunkLookup(): " + e);
+    }
+  }
+
+  private final DatasetInfo info;
+  private final List<ChunkDescriptor> chunks; // by logical offset
+  private final List<ChunkDescriptor> byFileOffset;
+
+  ChunkIndex(DatasetInfo info, List<ChunkDescriptor> chunks) {
+    this.info = info;
+    List<ChunkDescriptor> sorted = new ArrayList<>(chunks);
+    sorted.sort(ChunkIndex::compareLogical);
+    this.chunks = Collections.unmodifiableList(sorted);
+    List<ChunkDescriptor> files = new ArrayList<>(chunks);
+    files.sort(Comparator.comparingLong(ChunkDescriptor::fileOffset));
+    this.byFileOffset = Collections.unmodifiableList(files);
+  }
+
+  static ChunkIndex read(DatasetInfo info, ChunkedDatasetBase dataset, long userBlockSize) {
+    Map<?, ?> lookup;
+    try {
+      lookup = (Map<?, ?>) CHUNK_LOOKUP.invoke(dataset);
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException(info.describe() + ": cannot read jhdf's chunk lookup", e);
+    } catch (InvocationTargetException e) {
+      throw new IllegalStateException(info.describe() + ": cannot read the chunk index: " + e.getCause(),
+          e.getCause());
+    }
+    long[] shape = info.shape();
+    int[] chunkShape = info.chunkShape();
+    List<ChunkDescriptor> out = new ArrayList<>(lookup.size());
+    for (Object value : lookup.values()) {
+      Chunk c = (Chunk) value;
+      if (c.getAddress() == Constants.UNDEFINED_ADDRESS) {
+        continue; // fixed/extensible arrays list unallocated chunks with an undefined address
+      }
+      long[] offset = c.getChunkOffset();
+      long firstRow = offset.length == 0 ? 0 : offset[0];
+      long rows = shape.length == 0 ? 1 : Math.min(chunkShape[0], shape[0] - firstRow);
+      if (rows <= 0 || outside(offset, shape)) {
+        continue; // left over after the dataset shrank
+      }
+      out.add(new ChunkDescriptor(offset, c.getAddress() + userBlockSize, c.getSize(), mask(c.getFilterMask()),
+          firstRow, rows));
+    }
+    return new ChunkIndex(info, out);
+  }
+
+  private static boolean outside(long[] offset, long[] shape) {
+    for (int i = 0; i < offset.length && i < shape.length; i++) {
+      if (offset[i] >= shape[i]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int mask(BitSet bits) {
+    long[] words = bits == null ? new long[0] : bits.toLongArray();
+    return words.length == 0 ? 0 : (int) words[0];
+  }
+
+  private static int compareLogical(ChunkDescriptor a, ChunkDescriptor b) {
+    return Arrays.compare(a.offset(), b.offset());
+  }
+
+  public DatasetInfo dataset() {
+    return info;
+  }
+
+  /** Stored chunks in logical order. */
+  public List<ChunkDescriptor> chunks() {
+    return chunks;
+  }
+
+  /** Stored chunks in file-address order. */
+  public List<ChunkDescriptor> chunksInFileOrder() {
+    return byFileOffset;
+  }
+
+  /** Chunk positions a fully written dataset would have along the first axis. */
+  public long expectedChunkRows() {
+    int[] cs = info.chunkShape();
+    return cs.length == 0 ? 1 : (info.rows() + cs[0] - 1) / cs[0];
+  }
+
+  /** Whether chunks span every trailing dimension, so that each chunk holds whole rows; the reader needs this. */
+  public boolean isRowChunked() {
+    long[] shape = info.shape();
+    int[] cs = info.chunkShape();
+    for (int i = 1; i < shape.length; i++) {
+      if (cs[i] < shape[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Stored chunks overlapping rows {@code [startRow, endRow)}, in logical order (row-chunked datasets only). */
+  public List<ChunkDescriptor> chunksForRows(long startRow, long endRow) {
+    if (startRow >= endRow) {
+      return List.of();
+    }
+    int lo = 0;
+    int hi = chunks.size();
+    while (lo < hi) { // first chunk whose end is past startRow
+      int mid = (lo + hi) >>> 1;
+      if (chunks.get(mid).endRow() <= startRow) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    int from = lo;
+    int to = from;
+    while (to < chunks.size() && chunks.get(to).firstRow() < endRow) {
+      to++;
+    }
+    return chunks.subList(from, to);
+  }
+
+  /** Sum of stored chunk sizes. */
+  public long storedBytes() {
+    long n = 0;
+    for (ChunkDescriptor c : chunks) {
+      n += c.storedSize();
+    }
+    return n;
+  }
+
+  @Override
+  public String toString() {
+    return "ChunkIndex[" + info.path() + ", " + chunks.size() + " chunks]";
+  }
+}

@@ -1,0 +1,414 @@
+package org.atl03.datasource.hdf5;
+
+import io.jhdf.Constants;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.dataset.ContiguousDataset;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.atl03.datasource.io.InputFile;
+
+/**
+ * Reads element ranges {@code [startRow, endRow)} along the first axis of a numeric dataset (1-D, or N-D with
+ * whole rows, e.g. signal_conf_ph N×5) into little-endian bytes in C order or into primitive arrays.
+ *
+ * <p>Chunked datasets: only the chunks overlapping the range are read, in file-address order, merged into few
+ * requests by the {@link RangeCoalescer}; up to {@link ReadOptions#readsInFlight()} requests are in flight while
+ * earlier ones are decoded. Unwritten chunks read as the fill value. Memory is bounded by the requested range:
+ * its output plus the compressed bytes of its chunks. Nothing is memory-mapped.
+ *
+ * <p>Not thread-safe (it owns an {@link java.util.zip.Inflater}); create one reader per thread.
+ */
+public final class DatasetReader implements AutoCloseable {
+
+  private final DatasetInfo info;
+  private final int elementSize;
+  private final int rowBytes;
+  private final boolean swap; // stored big-endian: convert to little-endian while copying
+  private final byte[] fillLittleEndian;
+  private final Source source;
+
+  /** Where the bytes of a row range come from. */
+  private interface Source extends AutoCloseable {
+    /** Writes rows [start, end) little-endian into out[off...). */
+    void read(long start, long end, byte[] out, int off) throws IOException;
+
+    @Override
+    default void close() {
+    }
+  }
+
+  private DatasetReader(DatasetInfo info, java.util.function.Function<DatasetReader, Source> source) {
+    if (!info.type().isNumeric()) {
+      throw new UnsupportedOperationException(info.describe() + ": element type " + info.type()
+          + " is not numeric; read it with jhdf");
+    }
+    this.info = info;
+    this.elementSize = info.type().size();
+    this.rowBytes = Math.multiplyExact(info.rowElements(), elementSize);
+    this.swap = elementSize > 1 && info.type().order() == ByteOrder.BIG_ENDIAN;
+    byte[] fill = info.fillValueBytes();
+    if (swap) {
+      reverse(fill, 0, fill.length);
+    }
+    this.fillLittleEndian = fill;
+    this.source = source.apply(this);
+  }
+
+  static DatasetReader chunked(DatasetInfo info, ChunkIndex index, InputFile file, ReadOptions options) {
+    if (!index.isRowChunked()) {
+      throw new UnsupportedOperationException(info.describe() + ": chunks " + java.util.Arrays.toString(
+          info.chunkShape()) + " split rows of shape " + java.util.Arrays.toString(info.shape()));
+    }
+    if (info.rank() > 2 && !java.util.Arrays.equals(java.util.Arrays.copyOfRange(info.chunkShape(), 1, info.rank()),
+        java.util.Arrays.stream(info.shape()).skip(1).mapToInt(Math::toIntExact).toArray())) {
+      throw new UnsupportedOperationException(info.describe() + ": chunks wider than rows in rank " + info.rank());
+    }
+    return new DatasetReader(info, r -> r.new ChunkedSource(index, file, options));
+  }
+
+  static DatasetReader contiguous(DatasetInfo info, ContiguousDataset ds, long userBlockSize, InputFile file,
+                                  ReadOptions options) {
+    long address = ds.getDataAddress();
+    return new DatasetReader(info, r -> r.new ContiguousSource(
+        address == Constants.UNDEFINED_ADDRESS ? -1 : address + userBlockSize, file, options));
+  }
+
+  static DatasetReader compact(DatasetInfo info, Dataset ds) {
+    return new DatasetReader(info, r -> r.new CompactSource(ds));
+  }
+
+  public DatasetInfo info() {
+    return info;
+  }
+
+  public long rows() {
+    return info.rows();
+  }
+
+  /** Rows [startRow, endRow) as a little-endian heap buffer in C order (rows × trailing elements). */
+  public ByteBuffer read(long startRow, long endRow) throws IOException {
+    byte[] out = new byte[outputBytes(startRow, endRow)];
+    readInto(startRow, endRow, out, 0);
+    return ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /** Writes rows [startRow, endRow) little-endian into {@code out} starting at {@code off}. */
+  public void readInto(long startRow, long endRow, byte[] out, int off) throws IOException {
+    int n = outputBytes(startRow, endRow);
+    if (off < 0 || off + n > out.length) {
+      throw new IndexOutOfBoundsException("output of " + out.length + " bytes cannot take " + n + " at " + off);
+    }
+    if (n > 0) {
+      source.read(startRow, endRow, out, off);
+    }
+  }
+
+  public double[] readDoubles(long startRow, long endRow) throws IOException {
+    requireType(ElementType.DataClass.FLOAT, 8);
+    double[] v = new double[elements(startRow, endRow)];
+    read(startRow, endRow).asDoubleBuffer().get(v);
+    return v;
+  }
+
+  public float[] readFloats(long startRow, long endRow) throws IOException {
+    requireType(ElementType.DataClass.FLOAT, 4);
+    float[] v = new float[elements(startRow, endRow)];
+    read(startRow, endRow).asFloatBuffer().get(v);
+    return v;
+  }
+
+  /** 8-byte integers; unsigned values keep their bit pattern. */
+  public long[] readLongs(long startRow, long endRow) throws IOException {
+    requireType(ElementType.DataClass.INTEGER, 8);
+    long[] v = new long[elements(startRow, endRow)];
+    read(startRow, endRow).asLongBuffer().get(v);
+    return v;
+  }
+
+  /** 4-byte integers; unsigned values keep their bit pattern. */
+  public int[] readInts(long startRow, long endRow) throws IOException {
+    requireType(ElementType.DataClass.INTEGER, 4);
+    int[] v = new int[elements(startRow, endRow)];
+    read(startRow, endRow).asIntBuffer().get(v);
+    return v;
+  }
+
+  /** 2-byte integers; unsigned values keep their bit pattern. */
+  public short[] readShorts(long startRow, long endRow) throws IOException {
+    requireType(ElementType.DataClass.INTEGER, 2);
+    short[] v = new short[elements(startRow, endRow)];
+    read(startRow, endRow).asShortBuffer().get(v);
+    return v;
+  }
+
+  /** 1-byte integers; unsigned values keep their bit pattern. */
+  public byte[] readBytes(long startRow, long endRow) throws IOException {
+    requireType(ElementType.DataClass.INTEGER, 1);
+    byte[] out = new byte[outputBytes(startRow, endRow)];
+    readInto(startRow, endRow, out, 0);
+    return out;
+  }
+
+  /** Any numeric type widened to double (unsigned integers as unsigned). */
+  public double[] readAsDoubles(long startRow, long endRow) throws IOException {
+    ByteBuffer bb = read(startRow, endRow);
+    double[] v = new double[elements(startRow, endRow)];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = Numbers.toDouble(bb, i * elementSize, info.type());
+    }
+    return v;
+  }
+
+  private void requireType(ElementType.DataClass dataClass, int size) {
+    if (info.type().dataClass() != dataClass || elementSize != size) {
+      throw new IllegalArgumentException(info.describe() + " has type " + info.type() + ", not "
+          + dataClass.name().toLowerCase() + size * 8);
+    }
+  }
+
+  private int elements(long startRow, long endRow) {
+    return outputBytes(startRow, endRow) / elementSize;
+  }
+
+  private int outputBytes(long startRow, long endRow) {
+    if (startRow < 0 || endRow < startRow || endRow > info.rows()) {
+      throw new IndexOutOfBoundsException(info.describe() + ": rows [" + startRow + ", " + endRow
+          + ") outside [0, " + info.rows() + ")");
+    }
+    long n = (endRow - startRow) * rowBytes;
+    if (n > Integer.MAX_VALUE - 16) {
+      throw new IllegalArgumentException(info.describe() + ": " + n + " bytes do not fit one array; read fewer rows");
+    }
+    return (int) n;
+  }
+
+  private void fill(byte[] out, int off, int len) {
+    boolean zero = true;
+    for (byte b : fillLittleEndian) {
+      zero &= b == 0;
+    }
+    if (zero) {
+      java.util.Arrays.fill(out, off, off + len, (byte) 0);
+      return;
+    }
+    for (int i = off; i < off + len; i += elementSize) {
+      System.arraycopy(fillLittleEndian, 0, out, i, elementSize);
+    }
+  }
+
+  /** Copies whole elements, converting big-endian to little-endian when needed. */
+  private void copyElements(byte[] src, int srcOff, byte[] dst, int dstOff, int len) {
+    System.arraycopy(src, srcOff, dst, dstOff, len);
+    if (swap) {
+      swapInPlace(dst, dstOff, len);
+    }
+  }
+
+  private void swapInPlace(byte[] buf, int off, int len) {
+    for (int i = off; i < off + len; i += elementSize) {
+      reverse(buf, i, elementSize);
+    }
+  }
+
+  private static void reverse(byte[] b, int off, int len) {
+    for (int i = off, j = off + len - 1; i < j; i++, j--) {
+      byte t = b[i];
+      b[i] = b[j];
+      b[j] = t;
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      source.close();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "DatasetReader[" + info + "]";
+  }
+
+  private final class ChunkedSource implements Source {
+    private final ChunkIndex index;
+    private final InputFile file;
+    private final ReadOptions options;
+    private final ChunkDecoder decoder;
+    private final int chunkRowBytes; // bytes of one row inside a chunk (chunks may be wider than the dataset)
+
+    ChunkedSource(ChunkIndex index, InputFile file, ReadOptions options) {
+      this.index = index;
+      this.file = file;
+      this.options = options;
+      this.decoder = new ChunkDecoder(info);
+      int[] cs = info.chunkShape();
+      this.chunkRowBytes = Math.toIntExact(info.chunkBytes() / (cs.length == 0 ? 1 : cs[0]));
+    }
+
+    @Override
+    public void read(long start, long end, byte[] out, int off) throws IOException {
+      List<ChunkDescriptor> chunks = new ArrayList<>(index.chunksForRows(start, end));
+      long covered = 0;
+      for (ChunkDescriptor c : chunks) {
+        covered += Math.min(end, c.endRow()) - Math.max(start, c.firstRow());
+      }
+      if (covered < end - start) {
+        fill(out, off, (int) ((end - start) * rowBytes)); // unwritten chunks; written ones overwrite below
+      }
+      chunks.sort(Comparator.comparingLong(ChunkDescriptor::fileOffset));
+      long[] offsets = new long[chunks.size()];
+      long[] lengths = new long[chunks.size()];
+      for (int i = 0; i < offsets.length; i++) {
+        offsets[i] = chunks.get(i).fileOffset();
+        lengths[i] = chunks.get(i).storedSize();
+      }
+      List<RangeCoalescer.Request> requests = options.coalescer().coalesce(offsets, lengths);
+      RangeFetcher fetcher = new RangeFetcher(file, requests, options);
+      for (RangeCoalescer.Request request : requests) {
+        byte[] buf = fetcher.next();
+        for (int i = request.first(); i < request.first() + request.count(); i++) {
+          ChunkDescriptor c = chunks.get(i);
+          byte[] decoded = decoder.decode(buf, (int) (c.fileOffset() - request.offset()), c.storedSize(),
+              c.filterMask(), c.offset());
+          copyRows(c, decoded, start, end, out, off);
+        }
+      }
+    }
+
+    private void copyRows(ChunkDescriptor c, byte[] decoded, long start, long end, byte[] out, int off) {
+      long from = Math.max(start, c.firstRow());
+      long to = Math.min(end, c.endRow());
+      int src = (int) ((from - c.firstRow()) * chunkRowBytes);
+      int dst = off + (int) ((from - start) * rowBytes);
+      int rows = (int) (to - from);
+      if (chunkRowBytes == rowBytes) {
+        copyElements(decoded, src, out, dst, rows * rowBytes);
+      } else {
+        for (int r = 0; r < rows; r++) {
+          copyElements(decoded, src + r * chunkRowBytes, out, dst + r * rowBytes, rowBytes);
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      decoder.close();
+    }
+  }
+
+  private final class ContiguousSource implements Source {
+    private final long fileOffset; // -1: storage never allocated
+    private final InputFile file;
+    private final long maxRequest;
+
+    ContiguousSource(long fileOffset, InputFile file, ReadOptions options) {
+      this.fileOffset = fileOffset;
+      this.file = file;
+      this.maxRequest = Math.max(1 << 20, 64L << 20);
+    }
+
+    @Override
+    public void read(long start, long end, byte[] out, int off) throws IOException {
+      int len = (int) ((end - start) * rowBytes);
+      if (fileOffset < 0) {
+        fill(out, off, len);
+        return;
+      }
+      long pos = fileOffset + start * rowBytes;
+      for (int done = 0; done < len; ) {
+        int n = (int) Math.min(maxRequest, len - done);
+        file.readFully(pos + done, out, off + done, n);
+        done += n;
+      }
+      if (swap) {
+        swapInPlace(out, off, len);
+      }
+    }
+  }
+
+  private final class CompactSource implements Source {
+    private final byte[] raw;
+
+    CompactSource(Dataset ds) {
+      ByteBuffer bb = ((io.jhdf.dataset.DatasetBase) ds).getDataBuffer().duplicate();
+      bb.rewind();
+      raw = new byte[bb.remaining()];
+      bb.get(raw);
+    }
+
+    @Override
+    public void read(long start, long end, byte[] out, int off) {
+      copyElements(raw, (int) (start * rowBytes), out, off, (int) ((end - start) * rowBytes));
+    }
+  }
+
+  /**
+   * Issues range requests in order, keeping up to {@code readsInFlight} in flight on the I/O executor, and hands
+   * them out in order. A single request, or one allowed in flight, is read in the calling thread.
+   */
+  private static final class RangeFetcher {
+    private final InputFile file;
+    private final List<RangeCoalescer.Request> requests;
+    private final ReadOptions options;
+    private final ArrayDeque<CompletableFuture<byte[]>> inFlight = new ArrayDeque<>();
+    private final boolean async;
+    private int submitted;
+    private int taken;
+
+    RangeFetcher(InputFile file, List<RangeCoalescer.Request> requests, ReadOptions options) {
+      this.file = file;
+      this.requests = requests;
+      this.options = options;
+      this.async = requests.size() > 1 && options.readsInFlight() > 1;
+    }
+
+    byte[] next() throws IOException {
+      RangeCoalescer.Request request = requests.get(taken++);
+      if (!async) {
+        return read(request);
+      }
+      while (submitted < requests.size() && inFlight.size() < options.readsInFlight()) {
+        RangeCoalescer.Request r = requests.get(submitted++);
+        inFlight.add(CompletableFuture.supplyAsync(() -> {
+          try {
+            return read(r);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }, options.ioExecutor()));
+      }
+      try {
+        return inFlight.poll().get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        inFlight.forEach(f -> f.cancel(false));
+        throw new InterruptedIOException("interrupted reading " + file.location());
+      } catch (ExecutionException e) {
+        inFlight.forEach(f -> f.cancel(false));
+        Throwable cause = e.getCause();
+        if (cause instanceof UncheckedIOException u) {
+          throw new IOException(u.getCause().getMessage(), u.getCause());
+        }
+        throw new IOException(file.location() + ": range read failed: " + cause, cause);
+      }
+    }
+
+    private byte[] read(RangeCoalescer.Request r) throws IOException {
+      byte[] buf = new byte[Math.toIntExact(r.length())];
+      file.readFully(r.offset(), buf, 0, buf.length);
+      return buf;
+    }
+  }
+}

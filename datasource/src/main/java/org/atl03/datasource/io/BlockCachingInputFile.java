@@ -1,0 +1,148 @@
+package org.atl03.datasource.io;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Serves small reads from aligned blocks kept in a bounded LRU cache. HDF5 metadata (object headers, B-tree
+ * nodes, heaps) is read as many tiny scattered reads of 8–64 bytes; one block read answers hundreds of them.
+ * Reads of at least one block go straight to the underlying file, so bulk chunk data never pollutes the cache.
+ *
+ * <p>Thread-safe. Concurrent misses on the same block wait for one load instead of issuing duplicate requests.
+ * Closing closes the underlying file.
+ */
+public final class BlockCachingInputFile implements InputFile {
+
+  public static final int DEFAULT_BLOCK_SIZE = 64 * 1024;
+  public static final int DEFAULT_MAX_BLOCKS = 256; // 16 MiB with the default block size
+
+  private final InputFile delegate;
+  private final int blockSize;
+  private final int maxBlocks;
+  private final long length;
+  // access-ordered, guarded by itself; values complete once their block is loaded
+  private final LinkedHashMap<Long, CompletableFuture<byte[]>> blocks = new LinkedHashMap<>(64, 0.75f, true);
+
+  public BlockCachingInputFile(InputFile delegate) {
+    this(delegate, DEFAULT_BLOCK_SIZE, DEFAULT_MAX_BLOCKS);
+  }
+
+  public BlockCachingInputFile(InputFile delegate, int blockSize, int maxBlocks) {
+    if (blockSize <= 0 || maxBlocks <= 0) {
+      throw new IllegalArgumentException("blockSize and maxBlocks must be positive: " + blockSize + ", " + maxBlocks);
+    }
+    this.delegate = delegate;
+    this.blockSize = blockSize;
+    this.maxBlocks = maxBlocks;
+    this.length = delegate.length();
+  }
+
+  @Override
+  public String location() {
+    return delegate.location();
+  }
+
+  @Override
+  public long length() {
+    return length;
+  }
+
+  public int blockSize() {
+    return blockSize;
+  }
+
+  /** Blocks currently cached (or loading). */
+  public int cachedBlocks() {
+    synchronized (blocks) {
+      return blocks.size();
+    }
+  }
+
+  @Override
+  public void readFully(long position, byte[] buf, int off, int len) throws IOException {
+    InputFile.checkRange(this, position, buf, off, len);
+    if (len >= blockSize) {
+      delegate.readFully(position, buf, off, len);
+      return;
+    }
+    // a small read spans at most two blocks
+    while (len > 0) {
+      long blockIndex = position / blockSize;
+      byte[] block = block(blockIndex);
+      int inBlock = (int) (position - blockIndex * blockSize);
+      int n = Math.min(len, block.length - inBlock);
+      System.arraycopy(block, inBlock, buf, off, n);
+      position += n;
+      off += n;
+      len -= n;
+    }
+  }
+
+  private byte[] block(long blockIndex) throws IOException {
+    CompletableFuture<byte[]> future;
+    boolean load = false;
+    synchronized (blocks) {
+      future = blocks.get(blockIndex);
+      if (future == null) {
+        future = new CompletableFuture<>();
+        blocks.put(blockIndex, future);
+        load = true;
+        evictIfNeeded();
+      }
+    }
+    if (load) {
+      try {
+        long start = blockIndex * blockSize;
+        byte[] block = new byte[(int) Math.min(blockSize, length - start)];
+        delegate.readFully(start, block, 0, block.length);
+        future.complete(block);
+        return block;
+      } catch (IOException | RuntimeException | Error e) {
+        synchronized (blocks) {
+          blocks.remove(blockIndex, future); // do not cache the failure; the next reader retries
+        }
+        future.completeExceptionally(e);
+        throw e;
+      }
+    }
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted waiting for block " + blockIndex + " of " + location());
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException) {
+        throw new IOException(cause.getMessage(), cause);
+      }
+      throw new UncheckedIOException(new IOException("loading block " + blockIndex + " of " + location(), cause));
+    }
+  }
+
+  private void evictIfNeeded() {
+    Iterator<Map.Entry<Long, CompletableFuture<byte[]>>> it = blocks.entrySet().iterator();
+    while (blocks.size() > maxBlocks && it.hasNext()) {
+      it.next();
+      it.remove(); // eldest first; a loading block evicted early is still handed to the threads waiting for it
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    synchronized (blocks) {
+      blocks.clear();
+    }
+    delegate.close();
+  }
+
+  @Override
+  public String toString() {
+    return "BlockCaching[" + delegate + ", block=" + blockSize + ", max=" + maxBlocks + "]";
+  }
+}

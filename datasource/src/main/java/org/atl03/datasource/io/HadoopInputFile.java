@@ -1,0 +1,139 @@
+package org.atl03.datasource.io;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutionException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * An {@link InputFile} over any Hadoop {@link FileSystem} (file:, hdfs:, s3a:, …) using positional
+ * {@link FSDataInputStream#readFully(long, byte[], int, int)}.
+ *
+ * <p>Streams are pooled: a positional read borrows an idle stream or opens a new one. Several stores (S3A among
+ * them) serialise positional reads on one stream, so concurrent range reads need one stream each; the pool grows to
+ * the number of reads actually in flight and no further.
+ */
+public final class HadoopInputFile implements InputFile {
+
+  private final FileSystem fs;
+  private final FileStatus status;
+  private final ConcurrentLinkedDeque<FSDataInputStream> idle = new ConcurrentLinkedDeque<>();
+  private volatile boolean closed;
+
+  private HadoopInputFile(FileSystem fs, FileStatus status) {
+    this.fs = fs;
+    this.status = status;
+  }
+
+  /** Opens {@code path} with the file system its scheme names in {@code conf}. */
+  public static HadoopInputFile open(Path path, Configuration conf) throws IOException {
+    return open(path.getFileSystem(conf), path);
+  }
+
+  /**
+   * Opens {@code path} on {@code fs}. A checksummed local file system is unwrapped to its raw file system: HDF5
+   * files carry no .crc side files, and the checksum layer only slows positional reads down.
+   */
+  public static HadoopInputFile open(FileSystem fs, Path path) throws IOException {
+    FileSystem effective = fs instanceof ChecksumFileSystem ? ((ChecksumFileSystem) fs).getRawFileSystem() : fs;
+    FileStatus status = effective.getFileStatus(path);
+    if (status.isDirectory()) {
+      throw new IOException(path + " is a directory, not an HDF5 file");
+    }
+    HadoopInputFile file = new HadoopInputFile(effective, status);
+    file.idle.push(file.openStream()); // fail now, not on first read, if the file cannot be opened
+    return file;
+  }
+
+  @Override
+  public String location() {
+    return status.getPath().toString();
+  }
+
+  @Override
+  public long length() {
+    return status.getLen();
+  }
+
+  @Override
+  public void readFully(long position, byte[] buf, int off, int len) throws IOException {
+    InputFile.checkRange(this, position, buf, off, len);
+    if (closed) {
+      throw new IOException(location() + " is closed");
+    }
+    if (len == 0) {
+      return;
+    }
+    FSDataInputStream in = idle.poll();
+    if (in == null) {
+      in = openStream();
+    }
+    boolean healthy = false;
+    try {
+      in.readFully(position, buf, off, len);
+      healthy = true;
+    } finally {
+      if (healthy && !closed) {
+        idle.push(in);
+      } else {
+        in.close(); // a stream that failed may be in an undefined state; never reuse it
+      }
+    }
+  }
+
+  private FSDataInputStream openStream() throws IOException {
+    try {
+      // random-access read policy for object stores (the key is ignored where unknown); passing the status
+      // saves a HEAD request per stream on S3A
+      return fs.openFile(status.getPath())
+          .withFileStatus(status)
+          .opt("fs.option.openfile.read.policy", "random")
+          .opt("fs.s3a.experimental.input.fadvise", "random")
+          .build()
+          .get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted opening " + location());
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException) {
+        throw (IOException) cause;
+      }
+      if (cause instanceof UncheckedIOException) {
+        throw ((UncheckedIOException) cause).getCause();
+      }
+      throw new IOException("cannot open " + location(), cause);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    closed = true;
+    IOException first = null;
+    FSDataInputStream in;
+    while ((in = idle.poll()) != null) {
+      try {
+        in.close();
+      } catch (IOException e) {
+        if (first == null) {
+          first = e;
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "HadoopInputFile[" + location() + "]";
+  }
+}
