@@ -124,6 +124,11 @@ public final class Hdf5File implements Closeable {
     return ds;
   }
 
+  /** The group, dataset or link target at {@code path}, or null when the file has none: for groups and attributes. */
+  public Node node(String path) {
+    return resolve(path);
+  }
+
   /**
    * Walks the path group by group. jhdf's own getByPath cannot report a missing object for a file opened from a
    * channel (building its message needs a backing Path), so a missing object is null here.

@@ -1,0 +1,192 @@
+package org.atl03.datasource.atl03;
+
+import io.jhdf.api.Attribute;
+import io.jhdf.api.Node;
+import java.io.Closeable;
+import java.io.IOException;
+import java.lang.reflect.Array;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.atl03.datasource.hdf5.DatasetInfo;
+import org.atl03.datasource.hdf5.DatasetReader;
+import org.atl03.datasource.hdf5.Hdf5File;
+
+/**
+ * An ATL03 granule as the scan sees it: its beams, their strength, the orbit it belongs to and each beam's
+ * segment index. Groups a file lacks (NASA's subsets drop ancillary_data and orbit_info) give nulls or the
+ * standard values, as documented on each method.
+ */
+public final class Atl03Granule implements Closeable {
+
+  public static final List<String> BEAMS = List.of("gt1l", "gt1r", "gt2l", "gt2r", "gt3l", "gt3r");
+
+  /** The geolocation datasets the segment index is built from. */
+  static final List<String> SEGMENT_DATASETS =
+      List.of("segment_ph_cnt", "reference_photon_lat", "reference_photon_lon", "delta_time");
+
+  private final Hdf5File file;
+
+  public Atl03Granule(Hdf5File file) {
+    this.file = file;
+  }
+
+  public Hdf5File file() {
+    return file;
+  }
+
+  public String location() {
+    return file.location();
+  }
+
+  /** The file name, e.g. {@code ATL03_20181014002445_02350104_006_02.h5}. */
+  public String name() {
+    String location = location();
+    return location.substring(location.lastIndexOf('/') + 1);
+  }
+
+  /** The beam groups present with photon heights, in gt1l…gt3r order; a file with none is not ATL03. */
+  public List<String> beams() {
+    List<String> beams = new ArrayList<>();
+    for (String beam : BEAMS) {
+      if (file.hasDataset(heights(beam, "delta_time"))) {
+        beams.add(beam);
+      }
+    }
+    if (beams.isEmpty()) {
+      throw new IllegalArgumentException(
+          location() + ": not an ATL03 granule: no beam group gt1l…gt3r with heights/delta_time");
+    }
+    return beams;
+  }
+
+  /**
+   * "strong" or "weak": the beam group's {@code atlas_beam_type} attribute, else from {@code orbit_info/sc_orient}
+   * (0, backward: left beams strong; 1, forward: right beams strong), else "unknown" (e.g. sc_orient 2, in transition).
+   */
+  public String beamStrength(String beam) {
+    Node group = file.node(beam);
+    Attribute type = group == null ? null : group.getAttribute("atlas_beam_type");
+    if (type != null) {
+      String value = scalar(type.getData()).toString().trim().toLowerCase(Locale.ROOT);
+      if (value.equals("strong") || value.equals("weak")) {
+        return value;
+      }
+    }
+    Number orientation = firstNumber("orbit_info/sc_orient");
+    if (orientation != null) {
+      boolean left = beam.endsWith("l");
+      switch (orientation.intValue()) {
+        case 0:
+          return left ? "strong" : "weak";
+        case 1:
+          return left ? "weak" : "strong";
+        default:
+          break;
+      }
+    }
+    return "unknown";
+  }
+
+  /** {@code orbit_info/rgt}, or null when the file has no orbit_info. */
+  public Integer rgt() {
+    Number value = firstNumber("orbit_info/rgt");
+    return value == null ? null : value.intValue();
+  }
+
+  /** {@code orbit_info/cycle_number}, or null when the file has no orbit_info. */
+  public Integer cycle() {
+    Number value = firstNumber("orbit_info/cycle_number");
+    return value == null ? null : value.intValue();
+  }
+
+  /** {@code ancillary_data/atlas_sdp_gps_epoch}, or the mission's constant 1198800018 s when absent. */
+  public double sdpGpsEpoch() {
+    Number value = firstNumber("ancillary_data/atlas_sdp_gps_epoch");
+    return value == null ? AtlasSdpTime.ATLAS_SDP_GPS_EPOCH : value.doubleValue();
+  }
+
+  /** Photons of the beam: the rows of {@code heights/delta_time}. */
+  public long photons(String beam) {
+    return file.dataset(heights(beam, "delta_time")).rows();
+  }
+
+  public static String heights(String beam, String dataset) {
+    return beam + "/heights/" + dataset;
+  }
+
+  public static String geolocation(String beam, String dataset) {
+    return beam + "/geolocation/" + dataset;
+  }
+
+  /** The dataset of a beam, with an error naming the file and all the datasets it lacks. */
+  public DatasetInfo require(String beam, List<String> paths) {
+    List<String> missing = new ArrayList<>();
+    for (String path : paths) {
+      if (!file.hasDataset(path)) {
+        missing.add("/" + path);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException(
+          location() + ": not a complete ATL03 granule: beam " + beam + " lacks " + String.join(", ", missing));
+    }
+    return file.dataset(paths.get(0));
+  }
+
+  /** Reads the beam's segment index (four small segment-rate datasets) and checks it against the photon count. */
+  public SegmentIndex segmentIndex(String beam) throws IOException {
+    List<String> paths = SEGMENT_DATASETS.stream().map(d -> geolocation(beam, d)).toList();
+    require(beam, paths);
+    String segmentIdPath = geolocation(beam, "segment_id");
+    int[] ids = file.hasDataset(segmentIdPath) ? readInts(segmentIdPath) : null;
+    SegmentIndex index =
+        new SegmentIndex(
+            ids, readInts(paths.get(0)), readDoubles(paths.get(1)), readDoubles(paths.get(2)),
+            readDoubles(paths.get(3)));
+    long photons = photons(beam);
+    if (index.photons() != photons) {
+      throw new IllegalArgumentException(
+          location() + ": " + beam + " is inconsistent: sum(/" + paths.get(0) + ") = " + index.photons()
+              + " but /" + heights(beam, "delta_time") + " has " + photons + " photons");
+    }
+    return index;
+  }
+
+  private int[] readInts(String path) throws IOException {
+    try (DatasetReader reader = file.reader(path)) {
+      double[] values = reader.readAsDoubles(0, reader.rows());
+      int[] ints = new int[values.length];
+      for (int i = 0; i < values.length; i++) {
+        ints[i] = (int) values[i];
+      }
+      return ints;
+    }
+  }
+
+  private double[] readDoubles(String path) throws IOException {
+    try (DatasetReader reader = file.reader(path)) {
+      return reader.readAsDoubles(0, reader.rows());
+    }
+  }
+
+  private Number firstNumber(String path) {
+    if (!file.hasDataset(path)) {
+      return null;
+    }
+    try (DatasetReader reader = file.reader(path)) {
+      return reader.rows() == 0 ? null : reader.readAsDoubles(0, 1)[0];
+    } catch (IOException e) {
+      throw new IllegalStateException(location() + ": cannot read /" + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Object scalar(Object data) {
+    return data != null && data.getClass().isArray() && Array.getLength(data) > 0 ? Array.get(data, 0) : data;
+  }
+
+  @Override
+  public void close() throws IOException {
+    file.close();
+  }
+}
