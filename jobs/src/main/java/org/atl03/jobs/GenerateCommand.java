@@ -22,19 +22,21 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Output directory.")
   Path out;
 
-  @Option(names = "--granules", defaultValue = "2", description = "Number of granules (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--granules", defaultValue = "" + GeneratorOptions.DEFAULT_GRANULES,
+      description = "Number of granules (default: ${DEFAULT-VALUE}).")
   int granules;
 
   @Option(
       names = "--photons-per-strong-beam",
-      defaultValue = "200000",
+      defaultValue = "" + GeneratorOptions.DEFAULT_PHOTONS_PER_STRONG_BEAM,
       description = {
         "Photons per strong beam; weak beams get about a quarter (default: ${DEFAULT-VALUE}).",
         "A 7 GB-class granule, like the hackweek's, is about 68000000."
       })
   long photonsPerStrongBeam;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "" + GeneratorOptions.DEFAULT_SEED,
+      description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(

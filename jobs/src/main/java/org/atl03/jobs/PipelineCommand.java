@@ -31,16 +31,18 @@ final class PipelineCommand implements Callable<Integer> {
       description = "Working directory for generated granules (default: ${DEFAULT-VALUE}).")
   Path work;
 
-  @Option(names = "--granules", defaultValue = "2", description = "Synthetic granules (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--granules", defaultValue = "" + GeneratorOptions.DEFAULT_GRANULES,
+      description = "Synthetic granules (default: ${DEFAULT-VALUE}).")
   int syntheticGranules;
 
   @Option(
       names = "--photons-per-strong-beam",
-      defaultValue = "200000",
+      defaultValue = "" + GeneratorOptions.DEFAULT_PHOTONS_PER_STRONG_BEAM,
       description = "Synthetic photons per strong beam (default: ${DEFAULT-VALUE}).")
   long photonsPerStrongBeam;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "" + GeneratorOptions.DEFAULT_SEED,
+      description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Mixin SparkOptions spark;
