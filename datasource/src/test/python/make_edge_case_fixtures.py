@@ -59,7 +59,7 @@ with h5py.File(out + "filter_mask_skipped_deflate.h5", "w", libver=("earliest", 
 
 # Big-endian storage must come back as little-endian values.
 with h5py.File(out + "big_endian.h5", "w", libver=("earliest", "v110")) as f:
-    f.create_dataset("f8", data=ramp(25, ">f8", 0.25) - 3, chunks=(10,), compression="gzip", shuffle=True)
+    f.create_dataset("f8", data=(ramp(25, "<f8", 0.25) - 3).astype(">f8"), chunks=(10,), compression="gzip", shuffle=True)
     f.create_dataset("i4", data=ramp(25, ">i4", -7), chunks=(10,), compression="gzip", shuffle=True)
     f.create_dataset("u2", data=ramp(25, ">u2", 2000), chunks=(10,))
     f.create_dataset("i8_rows", data=ramp(30, ">i8", 1 << 33).reshape(10, 3), chunks=(4, 3), compression="gzip")
@@ -102,6 +102,9 @@ with h5py.File(out + "v4_indexes_extensible_array.h5", "w", libver="latest") as 
     d.resize((60,))
     d[0:20] = ramp(20, "<i8", 3)
     d[40:60] = ramp(20, "<i8", 3) + 120  # chunks 2, 3 never written
+    d = f.create_dataset("dense", shape=(0,), maxshape=(None,), chunks=(10,), dtype="<f8", compression="gzip")
+    d.resize((75,))
+    d[...] = ramp(75, "<f8", 0.5)  # every chunk written: jhdf reads this index correctly
 with h5py.File(out + "v4_indexes_btree2.h5", "w", libver="latest") as f:
     d = f.create_dataset("data", shape=(35, 5), maxshape=(None, None), chunks=(10, 5), dtype="<u2",
                          compression="gzip", shuffle=True)

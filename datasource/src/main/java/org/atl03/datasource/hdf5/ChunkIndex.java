@@ -3,6 +3,8 @@ package org.atl03.datasource.hdf5;
 import io.jhdf.Constants;
 import io.jhdf.dataset.chunked.Chunk;
 import io.jhdf.dataset.chunked.ChunkedDatasetBase;
+import io.jhdf.object.message.DataLayoutMessage.ChunkedDataLayoutMessageV4;
+import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -12,6 +14,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.atl03.datasource.io.InputFile;
 
 /**
  * The stored chunks of one chunked dataset, sorted by logical offset. Chunks that were never written are absent;
@@ -48,7 +51,8 @@ public final class ChunkIndex {
     this.byFileOffset = Collections.unmodifiableList(files);
   }
 
-  static ChunkIndex read(DatasetInfo info, ChunkedDatasetBase dataset, long userBlockSize) {
+  static ChunkIndex read(DatasetInfo info, ChunkedDatasetBase dataset, long userBlockSize, InputFile metadata,
+                         int sizeOfLengths) throws IOException {
     Map<?, ?> lookup;
     try {
       lookup = (Map<?, ?>) CHUNK_LOOKUP.invoke(dataset);
@@ -75,7 +79,43 @@ public final class ChunkIndex {
       out.add(new ChunkDescriptor(offset, c.getAddress() + userBlockSize, c.getSize(), mask(c.getFilterMask()),
           firstRow, rows));
     }
+    checkExtensibleArray(info, dataset, out.size(), userBlockSize, metadata, sizeOfLengths);
     return new ChunkIndex(info, out);
+  }
+
+  /**
+   * jhdf 0.13 stops reading an extensible array index at the first unallocated chunk and silently drops every
+   * chunk after it. The header's "max index set" tells how many chunk slots are in use: when jhdf found fewer
+   * chunks, refuse rather than read stored data as fill values.
+   */
+  private static void checkExtensibleArray(DatasetInfo info, ChunkedDatasetBase dataset, int found,
+                                           long userBlockSize, InputFile metadata, int sizeOfLengths)
+      throws IOException {
+    io.jhdf.ObjectHeader header = dataset.getHeader();
+    if (!header.hasMessageOfType(ChunkedDataLayoutMessageV4.class)) {
+      return;
+    }
+    ChunkedDataLayoutMessageV4 layout = header.getMessageOfType(ChunkedDataLayoutMessageV4.class);
+    if (layout.getIndexingType() != ChunkedDataLayoutMessageV4.EXTENSIBLE_ARRAY_INDEX
+        || layout.getAddress() == Constants.UNDEFINED_ADDRESS) {
+      return;
+    }
+    // header: "EAHD", version, client id, 6 one-byte parameters, then lengths: secondary blocks, their size,
+    // data blocks, their size, max index set
+    int at = 12 + 4 * sizeOfLengths;
+    byte[] b = metadata.readFully(layout.getAddress() + userBlockSize, at + sizeOfLengths);
+    if (b[0] != 'E' || b[1] != 'A' || b[2] != 'H' || b[3] != 'D') {
+      throw new IOException(info.describe() + ": extensible array header signature not found");
+    }
+    long maxIndexSet = 0;
+    for (int i = sizeOfLengths - 1; i >= 0; i--) {
+      maxIndexSet = (maxIndexSet << 8) | (b[at + i] & 0xFF);
+    }
+    if (found < maxIndexSet) {
+      throw new UnsupportedOperationException(info.describe() + ": extensible array chunk index with unallocated "
+          + "chunks (" + found + " of " + maxIndexSet + " slots readable): jhdf 0.13 drops the chunks after the "
+          + "first gap, so this dataset cannot be read reliably");
+    }
   }
 
   private static boolean outside(long[] offset, long[] shape) {

@@ -97,7 +97,12 @@ public final class Hdf5File implements Closeable {
       if (!(ds instanceof ChunkedDatasetBase chunked)) {
         throw new IllegalArgumentException(info.describe() + " is " + info.storage() + ", not chunked");
       }
-      return ChunkIndex.read(info, chunked, userBlockSize());
+      try {
+        return ChunkIndex.read(info, chunked, userBlockSize(), metadata,
+            hdf.getHdfBackingStorage().getSizeOfLengths());
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
     });
   }
 
