@@ -13,7 +13,7 @@ import java.util.Arrays;
  * @param rowCount    elements along the first axis covered inside the dataset's current shape
  */
 public record ChunkDescriptor(long[] offset, long fileOffset, int storedSize, int filterMask, long firstRow,
-                              long rowCount) {
+                              long rowCount) implements java.io.Serializable {
 
   public ChunkDescriptor {
     offset = offset.clone();

@@ -24,9 +24,9 @@ import org.atl03.datasource.io.InputFile;
  * fixed array, extensible array and v2 B-tree for v4 layouts). jhdf 0.13 keeps that lookup protected, so it is
  * read by reflection.
  */
-public final class ChunkIndex {
+public final class ChunkIndex implements java.io.Serializable {
 
-  private static final Method CHUNK_LOOKUP;
+  private static final Method CHUNK_LOOKUP; // static: not serialized
 
   static {
     try {
@@ -134,6 +134,14 @@ public final class ChunkIndex {
 
   private static int compareLogical(ChunkDescriptor a, ChunkDescriptor b) {
     return Arrays.compare(a.offset(), b.offset());
+  }
+
+  /**
+   * The chunks overlapping rows {@code [startRow, endRow)} only: what a task reading those rows needs, planned
+   * once from the file's metadata and shipped, so the task reads no metadata.
+   */
+  public ChunkIndex forRows(long startRow, long endRow) {
+    return new ChunkIndex(info, chunksForRows(startRow, endRow));
   }
 
   public DatasetInfo dataset() {

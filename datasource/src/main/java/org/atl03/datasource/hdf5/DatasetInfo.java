@@ -14,9 +14,9 @@ import java.util.List;
 
 /**
  * What a reader needs to know about one dataset: element type, shape, storage kind, chunk shape, filter pipeline
- * and fill value. Immutable.
+ * and fill value. Immutable; serializable, so a planned scan ships it to the tasks.
  */
-public final class DatasetInfo {
+public final class DatasetInfo implements java.io.Serializable {
 
   private final String fileLocation;
   private final String path;

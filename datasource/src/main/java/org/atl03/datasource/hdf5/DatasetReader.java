@@ -241,7 +241,19 @@ public final class DatasetReader implements AutoCloseable {
     return "DatasetReader[" + info + "]";
   }
 
-  private final class ChunkedSource implements Source {
+  /** The chunk-level hooks of a chunked dataset's reader, for {@link MultiDatasetReader}. */
+  ChunkedSource chunked() {
+    if (!(source instanceof ChunkedSource chunked)) {
+      throw new IllegalStateException(info.describe() + " is " + info.storage() + ", not chunked");
+    }
+    return chunked;
+  }
+
+  int rowBytes() {
+    return rowBytes;
+  }
+
+  final class ChunkedSource implements Source {
     private final ChunkIndex index;
     private final InputFile file;
     private final ReadOptions options;
@@ -259,14 +271,7 @@ public final class DatasetReader implements AutoCloseable {
 
     @Override
     public void read(long start, long end, byte[] out, int off) throws IOException {
-      List<ChunkDescriptor> chunks = new ArrayList<>(index.chunksForRows(start, end));
-      long covered = 0;
-      for (ChunkDescriptor c : chunks) {
-        covered += Math.min(end, c.endRow()) - Math.max(start, c.firstRow());
-      }
-      if (covered < end - start) {
-        fill(out, off, (int) ((end - start) * rowBytes)); // unwritten chunks; written ones overwrite below
-      }
+      List<ChunkDescriptor> chunks = prepare(start, end, out, off);
       chunks.sort(Comparator.comparingLong(ChunkDescriptor::fileOffset));
       long[] offsets = new long[chunks.size()];
       long[] lengths = new long[chunks.size()];
@@ -280,11 +285,29 @@ public final class DatasetReader implements AutoCloseable {
         byte[] buf = fetcher.next();
         for (int i = request.first(); i < request.first() + request.count(); i++) {
           ChunkDescriptor c = chunks.get(i);
-          byte[] decoded = decoder.decode(buf, (int) (c.fileOffset() - request.offset()), c.storedSize(),
-              c.filterMask(), c.offset());
-          copyRows(c, decoded, start, end, out, off);
+          accept(c, buf, (int) (c.fileOffset() - request.offset()), start, end, out, off);
         }
       }
+    }
+
+    /** The stored chunks of rows [start, end); rows no chunk covers are set to the fill value first. */
+    List<ChunkDescriptor> prepare(long start, long end, byte[] out, int off) {
+      List<ChunkDescriptor> chunks = new ArrayList<>(index.chunksForRows(start, end));
+      long covered = 0;
+      for (ChunkDescriptor c : chunks) {
+        covered += Math.min(end, c.endRow()) - Math.max(start, c.firstRow());
+      }
+      if (covered < end - start) {
+        fill(out, off, (int) ((end - start) * rowBytes)); // unwritten chunks; written ones overwrite below
+      }
+      return chunks;
+    }
+
+    /** Decodes one chunk, stored at {@code buf[at...]}, and copies its rows within [start, end) to the output. */
+    void accept(ChunkDescriptor c, byte[] buf, int at, long start, long end, byte[] out, int off)
+        throws IOException {
+      byte[] decoded = decoder.decode(buf, at, c.storedSize(), c.filterMask(), c.offset());
+      copyRows(c, decoded, start, end, out, off);
     }
 
     private void copyRows(ChunkDescriptor c, byte[] decoded, long start, long end, byte[] out, int off) {
@@ -351,64 +374,6 @@ public final class DatasetReader implements AutoCloseable {
     @Override
     public void read(long start, long end, byte[] out, int off) {
       copyElements(raw, (int) (start * rowBytes), out, off, (int) ((end - start) * rowBytes));
-    }
-  }
-
-  /**
-   * Issues range requests in order, keeping up to {@code readsInFlight} in flight on the I/O executor, and hands
-   * them out in order. A single request, or one allowed in flight, is read in the calling thread.
-   */
-  private static final class RangeFetcher {
-    private final InputFile file;
-    private final List<RangeCoalescer.Request> requests;
-    private final ReadOptions options;
-    private final ArrayDeque<CompletableFuture<byte[]>> inFlight = new ArrayDeque<>();
-    private final boolean async;
-    private int submitted;
-    private int taken;
-
-    RangeFetcher(InputFile file, List<RangeCoalescer.Request> requests, ReadOptions options) {
-      this.file = file;
-      this.requests = requests;
-      this.options = options;
-      this.async = requests.size() > 1 && options.readsInFlight() > 1;
-    }
-
-    byte[] next() throws IOException {
-      RangeCoalescer.Request request = requests.get(taken++);
-      if (!async) {
-        return read(request);
-      }
-      while (submitted < requests.size() && inFlight.size() < options.readsInFlight()) {
-        RangeCoalescer.Request r = requests.get(submitted++);
-        inFlight.add(CompletableFuture.supplyAsync(() -> {
-          try {
-            return read(r);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }, options.ioExecutor()));
-      }
-      try {
-        return inFlight.poll().get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        inFlight.forEach(f -> f.cancel(false));
-        throw new InterruptedIOException("interrupted reading " + file.location());
-      } catch (ExecutionException e) {
-        inFlight.forEach(f -> f.cancel(false));
-        Throwable cause = e.getCause();
-        if (cause instanceof UncheckedIOException u) {
-          throw new IOException(u.getCause().getMessage(), u.getCause());
-        }
-        throw new IOException(file.location() + ": range read failed: " + cause, cause);
-      }
-    }
-
-    private byte[] read(RangeCoalescer.Request r) throws IOException {
-      byte[] buf = new byte[Math.toIntExact(r.length())];
-      file.readFully(r.offset(), buf, 0, buf.length);
-      return buf;
     }
   }
 }

@@ -3,7 +3,7 @@ package org.atl03.datasource.hdf5;
 import java.util.Arrays;
 
 /** One filter of a dataset's pipeline, in pipeline (write) order: HDF5 filter id, name, client data values. */
-public record FilterSpec(int id, String name, int[] clientData) {
+public record FilterSpec(int id, String name, int[] clientData) implements java.io.Serializable {
 
   public static final int DEFLATE = 1;
   public static final int SHUFFLE = 2;

@@ -1,0 +1,72 @@
+package org.atl03.datasource.atl03;
+
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * The segments overlapping a window of photons, shipped with a partition so that a task can give each photon its
+ * segment (segment_id, segment-rate datasets) without reading the beam's whole geolocation group.
+ */
+public final class SegmentSlice implements Serializable {
+
+  private final int firstSegment;
+  private final long[] photonStart; // per segment of the slice, plus one past the last
+  private final int[] segmentId;
+
+  SegmentSlice(int firstSegment, long[] photonStart, int[] segmentId) {
+    this.firstSegment = firstSegment;
+    this.photonStart = photonStart;
+    this.segmentId = segmentId;
+  }
+
+  /** The segments holding photons [start, end) of the index (empty segments inside included). */
+  public static SegmentSlice of(SegmentIndex index, PhotonRange window) {
+    if (window.isEmpty()) {
+      return new SegmentSlice(0, new long[] {window.start()}, new int[0]);
+    }
+    int first = index.segmentOf(window.start());
+    int last = index.segmentOf(window.end() - 1);
+    int n = last - first + 1;
+    long[] starts = new long[n + 1];
+    int[] ids = new int[n];
+    for (int i = 0; i < n; i++) {
+      starts[i] = index.photonStart(first + i);
+      ids[i] = index.segmentId(first + i);
+    }
+    starts[n] = index.photonStart(last) + index.photonCount(last);
+    return new SegmentSlice(first, starts, ids);
+  }
+
+  /** Index into the beam's geolocation datasets of the slice's first segment. */
+  public int firstSegment() {
+    return firstSegment;
+  }
+
+  public int segments() {
+    return segmentId.length;
+  }
+
+  /**
+   * For photons [start, end): the position within this slice of each photon's segment, written to {@code out}.
+   * Photons outside the slice are a planning error.
+   */
+  public void segmentsOf(long start, long end, int[] out) {
+    if (start < photonStart[0] || end > photonStart[photonStart.length - 1]) {
+      throw new IndexOutOfBoundsException(
+          "photons [" + start + ", " + end + ") outside the slice [" + photonStart[0] + ", "
+              + photonStart[photonStart.length - 1] + ")");
+    }
+    int s = Arrays.binarySearch(photonStart, start);
+    s = s >= 0 ? s : -s - 2;
+    for (long p = start; p < end; p++) {
+      while (photonStart[s + 1] <= p) {
+        s++; // skips empty segments, whose start equals the next one's
+      }
+      out[(int) (p - start)] = s;
+    }
+  }
+
+  public int segmentId(int positionInSlice) {
+    return segmentId[positionInSlice];
+  }
+}

@@ -1,0 +1,50 @@
+package org.atl03.datasource.io;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/** Expands what a user passes as paths (files, directories, globs, on any Hadoop FileSystem) into files. */
+public final class InputFiles {
+
+  private InputFiles() {}
+
+  /**
+   * Files named by {@code locations}: a file as it is, a directory's files ending in one of {@code suffixes}
+   * (hidden and underscore files skipped, as Spark does), a glob's matches; sorted, without duplicates.
+   *
+   * @throws FileNotFoundException naming the location that matched nothing
+   */
+  public static List<String> expand(Configuration conf, List<String> locations, List<String> suffixes)
+      throws IOException {
+    TreeSet<String> files = new TreeSet<>();
+    for (String location : locations) {
+      Path path = new Path(location);
+      FileSystem fs = path.getFileSystem(conf);
+      FileStatus[] matches = fs.globStatus(path);
+      if (matches == null || matches.length == 0) {
+        throw new FileNotFoundException("no such file, directory or glob match: " + location);
+      }
+      for (FileStatus match : matches) {
+        if (!match.isDirectory()) {
+          files.add(match.getPath().toString());
+          continue;
+        }
+        for (FileStatus child : fs.listStatus(match.getPath())) {
+          String name = child.getPath().getName();
+          if (child.isFile() && !name.startsWith(".") && !name.startsWith("_")
+              && suffixes.stream().anyMatch(name::endsWith)) {
+            files.add(child.getPath().toString());
+          }
+        }
+      }
+    }
+    return new ArrayList<>(files);
+  }
+}

@@ -1,0 +1,112 @@
+package org.atl03.datasource.spark;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+import org.atl03.datasource.atl03.Atl03Granule;
+import org.atl03.datasource.atl03.PhotonPruning;
+
+/**
+ * The source's options (names are case-insensitive, as Spark passes them):
+ *
+ * <ul>
+ *   <li>{@code path} / {@code paths}: files, directories (their {@code *.h5}) or globs, on any Hadoop FileSystem;
+ *   <li>{@code beams}: comma-separated beams to read (default all six);
+ *   <li>{@code strong_only}: only strong beams (default false);
+ *   <li>{@code datasets}: extra columns, comma-separated: a {@code gtx/heights} dataset name, or
+ *       {@code geolocation/NAME} for a segment-rate dataset broadcast to its photons (a bare name not in heights is
+ *       looked up in geolocation);
+ *   <li>{@code chunksPerPartition}: heights chunks per partition (default: about {@value #TARGET_PARTITION_PHOTONS}
+ *       photons' worth);
+ *   <li>{@code readsInFlight}: concurrent range reads per task (default {@value #DEFAULT_READS_IN_FLIGHT});
+ *   <li>{@code pruneMarginMeters}, {@code pruneMarginSeconds}: how far a photon may lie from its segment's
+ *       reference photon (see {@link PhotonPruning});
+ *   <li>{@code ignoreCorruptFiles}: skip (and log) granules that cannot be read, default Spark's
+ *       {@code spark.sql.files.ignoreCorruptFiles}.
+ * </ul>
+ */
+record Atl03Options(
+    List<String> paths,
+    Set<String> beams,
+    boolean strongOnly,
+    List<String> datasets,
+    int chunksPerPartition,
+    int readsInFlight,
+    double pruneMarginMeters,
+    double pruneMarginSeconds,
+    Boolean ignoreCorruptFiles)
+    implements Serializable {
+
+  static final long TARGET_PARTITION_PHOTONS = 1_000_000;
+  static final int DEFAULT_READS_IN_FLIGHT = 8;
+
+  static Atl03Options parse(CaseInsensitiveStringMap options) {
+    List<String> paths = new ArrayList<>();
+    if (options.containsKey("paths")) {
+      try {
+        paths.addAll(new ObjectMapper().readValue(options.get("paths"), new TypeReference<List<String>>() {}));
+      } catch (Exception e) {
+        throw new IllegalArgumentException("option paths is not a JSON list of strings: " + options.get("paths"));
+      }
+    }
+    if (options.containsKey("path")) {
+      paths.add(options.get("path"));
+    }
+    if (paths.isEmpty()) {
+      throw new IllegalArgumentException("format(\"atl03\") needs a path: load(\"s3a://bucket/ATL03_*.h5\")");
+    }
+    Set<String> beams = null;
+    if (options.containsKey("beams")) {
+      beams = new LinkedHashSet<>();
+      for (String beam : list(options.get("beams"))) {
+        String b = beam.toLowerCase(Locale.ROOT);
+        if (!Atl03Granule.BEAMS.contains(b)) {
+          throw new IllegalArgumentException("option beams: unknown beam '" + beam + "', expected one of "
+              + Atl03Granule.BEAMS);
+        }
+        beams.add(b);
+      }
+    }
+    return new Atl03Options(
+        List.copyOf(paths),
+        beams == null ? null : Set.copyOf(beams),
+        options.getBoolean("strong_only", false),
+        List.copyOf(list(options.getOrDefault("datasets", ""))),
+        positive(options, "chunksPerPartition", 0, true),
+        positive(options, "readsInFlight", DEFAULT_READS_IN_FLIGHT, false),
+        options.getDouble("pruneMarginMeters", PhotonPruning.DEFAULT_MARGIN_METERS),
+        options.getDouble("pruneMarginSeconds", PhotonPruning.DEFAULT_MARGIN_SECONDS),
+        options.containsKey("ignoreCorruptFiles") ? options.getBoolean("ignoreCorruptFiles", false) : null);
+  }
+
+  /** Chunks per partition for a chunk size: the option, or about a million photons. */
+  int chunksPerPartition(long chunkRows) {
+    if (chunksPerPartition > 0) {
+      return chunksPerPartition;
+    }
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, TARGET_PARTITION_PHOTONS / Math.max(1, chunkRows)));
+  }
+
+  boolean selectsBeam(String beam, String strength) {
+    return (beams == null || beams.contains(beam)) && (!strongOnly || strength.equals("strong"));
+  }
+
+  private static List<String> list(String value) {
+    return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  private static int positive(CaseInsensitiveStringMap options, String key, int fallback, boolean zeroMeansDefault) {
+    int value = options.getInt(key, fallback);
+    if (value < 0 || (value == 0 && !zeroMeansDefault && options.containsKey(key))) {
+      throw new IllegalArgumentException("option " + key + " must be a positive integer, got " + options.get(key));
+    }
+    return value;
+  }
+}
