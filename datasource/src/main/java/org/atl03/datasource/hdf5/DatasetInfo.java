@@ -156,7 +156,7 @@ public final class DatasetInfo implements java.io.Serializable {
   }
 
   /** "file: dataset path" — the prefix of every error message about this dataset. */
-  String describe() {
+  public String describe() {
     return fileLocation + ": dataset " + path;
   }
 

@@ -1,0 +1,37 @@
+package org.atl03.datasource.spark;
+
+import java.util.List;
+import org.apache.spark.sql.connector.read.InputPartition;
+import org.atl03.datasource.atl03.PhotonRange;
+import org.atl03.datasource.atl03.SegmentSlice;
+import org.atl03.datasource.hdf5.ChunkIndex;
+
+/**
+ * A chunk-aligned window of one beam of one granule, with everything the task needs to read it and nothing
+ * more: the photon ranges to return, the chunks of each needed dataset that hold them, and (when photons need
+ * their segment) the segments of the window. A task reads no HDF5 metadata.
+ *
+ * @param heights chunk indexes of the heights datasets, in {@link PhotonColumns#heightsDatasets()} order
+ * @param segments the window's segments, or null when no column needs them
+ * @param geolocation chunk indexes of the broadcast geolocation datasets over {@code segments}
+ */
+record Atl03InputPartition(
+    String location,
+    String granule,
+    String beam,
+    String beamStrength,
+    Integer rgt,
+    Integer cycle,
+    double sdpGpsEpoch,
+    PhotonRange window,
+    List<PhotonRange> ranges,
+    long chunkRows,
+    List<ChunkIndex> heights,
+    SegmentSlice segments,
+    List<ChunkIndex> geolocation)
+    implements InputPartition {
+
+  long photons() {
+    return PhotonRange.totalLength(ranges);
+  }
+}

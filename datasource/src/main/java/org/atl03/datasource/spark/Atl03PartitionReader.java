@@ -1,0 +1,272 @@
+package org.atl03.datasource.spark;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.connector.metric.CustomTaskMetric;
+import org.apache.spark.sql.connector.read.PartitionReader;
+import org.apache.spark.sql.execution.vectorized.ConstantColumnVector;
+import org.apache.spark.sql.execution.vectorized.OnHeapColumnVector;
+import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.vectorized.ColumnVector;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
+import org.apache.spark.unsafe.types.UTF8String;
+import org.atl03.datasource.atl03.AtlasSdpTime;
+import org.atl03.datasource.atl03.PhotonRange;
+import org.atl03.datasource.hdf5.ChunkIndex;
+import org.atl03.datasource.hdf5.DatasetInfo;
+import org.atl03.datasource.hdf5.MultiDatasetReader;
+import org.atl03.datasource.hdf5.ReadOptions;
+import org.atl03.datasource.io.HadoopInputFile;
+import org.atl03.datasource.io.InputFile;
+import org.atl03.datasource.io.ReadMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one partition: its photon ranges are grouped into spans that share no chunk with each other, each span's
+ * chunks of every needed dataset are fetched together (coalesced across datasets, several requests in flight) and
+ * decoded, and the selected photons are copied into reused column vectors, at most {@link #MAX_BATCH_ROWS} a batch.
+ * Memory is bounded by the partition's window, whatever the granule's size.
+ */
+final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
+
+  static final int MAX_BATCH_ROWS = 32 * 1024;
+
+  private static final Logger LOG = LoggerFactory.getLogger(Atl03PartitionReader.class);
+
+  private final Atl03InputPartition partition;
+  private final PhotonColumns columns;
+  private final boolean ignoreCorruptFiles;
+  private final ReadMetrics metrics = new ReadMetrics();
+  private final InputFile file;
+  private final MultiDatasetReader heights;
+  private final MultiDatasetReader geolocation;
+  private final ArrayDeque<List<PhotonRange>> spans;
+  private final ArrayDeque<PhotonRange> pieces = new ArrayDeque<>();
+  private final ColumnVector[] vectors;
+  private final ColumnarBatch batch;
+  private final int deltaTimeIndex;
+
+  // the span being returned: its decoded rows, and its segments' geolocation rows
+  private PhotonRange span;
+  private byte[][] spanHeights;
+  private byte[][] spanGeolocation;
+  private int spanFirstSegment; // position in the partition's segment slice of spanGeolocation's first row
+  private int[] segmentPositions = new int[0];
+  private long photonsScanned;
+  private long photonsReturned;
+
+  Atl03PartitionReader(Atl03InputPartition partition, PhotonColumns columns, Configuration conf, int readsInFlight,
+      boolean ignoreCorruptFiles) {
+    this.partition = partition;
+    this.columns = columns;
+    this.ignoreCorruptFiles = ignoreCorruptFiles;
+    try {
+      this.file = metrics.meter(HadoopInputFile.open(new Path(partition.location()), conf));
+    } catch (IOException e) {
+      throw new UncheckedIOException(partition.location() + ": cannot open: " + e.getMessage(), e);
+    }
+    ReadOptions options = ReadOptions.DEFAULT.withReadsInFlight(readsInFlight);
+    this.heights = new MultiDatasetReader(file, options, partition.heights());
+    this.geolocation = partition.geolocation().isEmpty()
+        ? null
+        : new MultiDatasetReader(file, options, partition.geolocation());
+    this.spans = new ArrayDeque<>(spans(partition.ranges(), partition.chunkRows()));
+    this.deltaTimeIndex = columns.heightsDatasets().indexOf(Atl03Columns.DELTA_TIME);
+    this.vectors = new ColumnVector[columns.columns().size()];
+    for (int i = 0; i < vectors.length; i++) {
+      vectors[i] = newVector(columns.columns().get(i));
+    }
+    this.batch = new ColumnarBatch(vectors);
+  }
+
+  /**
+   * Groups sorted ranges into spans read in one pass: a range joins the previous span when it starts in the
+   * span's last chunk or the next one (so no chunk is read twice and none is read for nothing), up to a size
+   * limit that bounds memory.
+   */
+  static List<List<PhotonRange>> spans(List<PhotonRange> ranges, long chunkRows) {
+    long maxSpanRows = Math.max(chunkRows, 16 * chunkRows);
+    List<List<PhotonRange>> spans = new ArrayList<>();
+    List<PhotonRange> current = null;
+    for (PhotonRange r : ranges) {
+      if (current != null) {
+        PhotonRange last = current.get(current.size() - 1);
+        long lastChunk = (last.end() - 1) / chunkRows;
+        boolean adjacent = r.start() / chunkRows <= lastChunk + 1;
+        if (adjacent && r.end() - current.get(0).start() <= maxSpanRows) {
+          current.add(r);
+          continue;
+        }
+      }
+      current = new ArrayList<>();
+      current.add(r);
+      spans.add(current);
+    }
+    return spans;
+  }
+
+  private ColumnVector newVector(PhotonColumns.Column column) {
+    switch (column.source()) {
+      case GRANULE, BEAM, BEAM_STRENGTH -> {
+        ConstantColumnVector v = new ConstantColumnVector(MAX_BATCH_ROWS, DataTypes.StringType);
+        String value = switch (column.source()) {
+          case GRANULE -> partition.granule();
+          case BEAM -> partition.beam();
+          default -> partition.beamStrength();
+        };
+        v.setUtf8String(UTF8String.fromString(value));
+        return v;
+      }
+      case RGT, CYCLE -> {
+        ConstantColumnVector v = new ConstantColumnVector(MAX_BATCH_ROWS, DataTypes.IntegerType);
+        Integer value = column.source() == PhotonColumns.Source.RGT ? partition.rgt() : partition.cycle();
+        if (value == null) {
+          v.setNull();
+        } else {
+          v.setInt(value);
+        }
+        return v;
+      }
+      default -> {
+        return new OnHeapColumnVector(MAX_BATCH_ROWS, column.type());
+      }
+    }
+  }
+
+  @Override
+  public boolean next() throws IOException {
+    try {
+      while (pieces.isEmpty()) {
+        if (spans.isEmpty()) {
+          return false;
+        }
+        readSpan(spans.poll());
+      }
+      fill(pieces.poll());
+      return true;
+    } catch (IOException | RuntimeException e) {
+      String where = partition.location() + " " + partition.beam() + " photons " + (span == null ? "" : span);
+      if (ignoreCorruptFiles) {
+        LOG.warn("Skipped the rest of {} (ignoreCorruptFiles): {}", where, e.toString());
+        spans.clear();
+        pieces.clear();
+        return false;
+      }
+      String message = String.valueOf(e.getMessage());
+      throw new IOException(message.contains(partition.location()) ? message : where + ": " + message, e);
+    }
+  }
+
+  private void readSpan(List<PhotonRange> ranges) throws IOException {
+    span = new PhotonRange(ranges.get(0).start(), ranges.get(ranges.size() - 1).end());
+    spanHeights = heights.read(span.start(), span.end());
+    photonsScanned += span.length();
+    if (geolocation != null) {
+      int[] ends = new int[1];
+      partition.segments().segmentsOf(span.start(), span.start() + 1, ends);
+      spanFirstSegment = ends[0];
+      partition.segments().segmentsOf(span.end() - 1, span.end(), ends);
+      int first = partition.segments().firstSegment();
+      ChunkIndex any = partition.geolocation().get(0);
+      long base = first + spanFirstSegment;
+      spanGeolocation = geolocation.read(base, Math.min(any.dataset().rows(), first + ends[0] + 1));
+    }
+    for (PhotonRange r : ranges) {
+      for (long s = r.start(); s < r.end(); s += MAX_BATCH_ROWS) {
+        pieces.add(new PhotonRange(s, Math.min(r.end(), s + MAX_BATCH_ROWS)));
+      }
+    }
+  }
+
+  private void fill(PhotonRange piece) {
+    int n = (int) piece.length();
+    int fromSpan = (int) (piece.start() - span.start());
+    if (columns.needsSegments()) {
+      if (segmentPositions.length < n) {
+        segmentPositions = new int[MAX_BATCH_ROWS];
+      }
+      partition.segments().segmentsOf(piece.start(), piece.end(), segmentPositions);
+    }
+    List<PhotonColumns.Column> cols = columns.columns();
+    for (int c = 0; c < cols.size(); c++) {
+      PhotonColumns.Column column = cols.get(c);
+      if (!(vectors[c] instanceof WritableColumnVector v)) {
+        continue; // constants
+      }
+      v.reset();
+      switch (column.source()) {
+        case PHOTON_INDEX -> {
+          for (int i = 0; i < n; i++) v.putLong(i, piece.start() + i);
+        }
+        case SEGMENT_ID -> {
+          for (int i = 0; i < n; i++) v.putInt(i, partition.segments().segmentId(segmentPositions[i]));
+        }
+        case TIME -> {
+          ByteBuffer dt = ByteBuffer.wrap(spanHeights[deltaTimeIndex]).order(ByteOrder.LITTLE_ENDIAN);
+          for (int i = 0; i < n; i++) {
+            v.putLong(i, AtlasSdpTime.toUnixMicros(dt.getDouble((fromSpan + i) * 8), partition.sdpGpsEpoch()));
+          }
+        }
+        case HEIGHTS -> {
+          int d = columns.heightsDatasets().indexOf(column.dataset());
+          DatasetInfo info = partition.heights().get(d).dataset();
+          int rowBytes = info.rowElements() * info.type().size();
+          SparkTypes.fill(v, info.type(), info.rowElements(), spanHeights[d], fromSpan * rowBytes, n);
+        }
+        case GEOLOCATION -> {
+          int d = columns.geolocationDatasets().indexOf(column.dataset());
+          DatasetInfo info = partition.geolocation().get(d).dataset();
+          int rowBytes = info.rowElements() * info.type().size();
+          byte[] gathered = new byte[n * rowBytes];
+          for (int i = 0; i < n; i++) {
+            System.arraycopy(spanGeolocation[d], (segmentPositions[i] - spanFirstSegment) * rowBytes, gathered,
+                i * rowBytes, rowBytes);
+          }
+          SparkTypes.fill(v, info.type(), info.rowElements(), gathered, 0, n);
+        }
+        default -> throw new IllegalStateException("column " + column.name() + " is not read from vectors");
+      }
+    }
+    batch.setNumRows(n);
+    photonsReturned += n;
+  }
+
+  @Override
+  public ColumnarBatch get() {
+    return batch;
+  }
+
+  @Override
+  public CustomTaskMetric[] currentMetricsValues() {
+    long chunks = heights.chunksDecoded() + (geolocation == null ? 0 : geolocation.chunksDecoded());
+    return new CustomTaskMetric[] {
+      Atl03Metrics.task(Atl03Metrics.BYTES_READ, metrics.bytes()),
+      Atl03Metrics.task(Atl03Metrics.READ_REQUESTS, metrics.requests()),
+      Atl03Metrics.task(Atl03Metrics.CHUNKS_DECODED, chunks),
+      Atl03Metrics.task(Atl03Metrics.PHOTONS_SCANNED, photonsScanned),
+      Atl03Metrics.task(Atl03Metrics.PHOTONS_RETURNED, photonsReturned)
+    };
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      batch.close();
+      heights.close();
+      if (geolocation != null) {
+        geolocation.close();
+      }
+    } finally {
+      file.close();
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package org.atl03.datasource.spark;
+
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.connector.read.InputPartition;
+import org.apache.spark.sql.connector.read.PartitionReader;
+import org.apache.spark.sql.connector.read.PartitionReaderFactory;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
+import org.atl03.datasource.io.SerializableConfiguration;
+
+/** Columnar readers only: photons are decoded chunk by chunk straight into column vectors. */
+final class Atl03PartitionReaderFactory implements PartitionReaderFactory {
+
+  private final SerializableConfiguration conf;
+  private final PhotonColumns columns;
+  private final int readsInFlight;
+  private final boolean ignoreCorruptFiles;
+
+  Atl03PartitionReaderFactory(
+      SerializableConfiguration conf, PhotonColumns columns, int readsInFlight, boolean ignoreCorruptFiles) {
+    this.conf = conf;
+    this.columns = columns;
+    this.readsInFlight = readsInFlight;
+    this.ignoreCorruptFiles = ignoreCorruptFiles;
+  }
+
+  @Override
+  public boolean supportColumnarReads(InputPartition partition) {
+    return true;
+  }
+
+  @Override
+  public PartitionReader<InternalRow> createReader(InputPartition partition) {
+    throw new UnsupportedOperationException("atl03 reads columnar batches only");
+  }
+
+  @Override
+  public PartitionReader<ColumnarBatch> createColumnarReader(InputPartition partition) {
+    return new Atl03PartitionReader(
+        (Atl03InputPartition) partition, columns, conf.get(), readsInFlight, ignoreCorruptFiles);
+  }
+}

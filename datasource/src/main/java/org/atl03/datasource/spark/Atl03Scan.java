@@ -1,0 +1,89 @@
+package org.atl03.datasource.spark;
+
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.connector.metric.CustomMetric;
+import org.apache.spark.sql.connector.metric.CustomTaskMetric;
+import org.apache.spark.sql.connector.read.Batch;
+import org.apache.spark.sql.connector.read.InputPartition;
+import org.apache.spark.sql.connector.read.PartitionReaderFactory;
+import org.apache.spark.sql.connector.read.Scan;
+import org.apache.spark.sql.types.StructType;
+import org.atl03.datasource.io.SerializableConfiguration;
+
+/** The planned scan: partitions are planned once, lazily, from the granules' metadata on the driver. */
+final class Atl03Scan implements Scan, Batch {
+
+  private final Atl03Options options;
+  private final StructType readSchema;
+  private final PhotonColumns columns;
+  private final PushedFilters pushed;
+  private ScanPlanner.Plan plan;
+
+  Atl03Scan(Atl03Options options, StructType readSchema, PhotonColumns columns, PushedFilters pushed) {
+    this.options = options;
+    this.readSchema = readSchema;
+    this.columns = columns;
+    this.pushed = pushed;
+  }
+
+  @Override
+  public StructType readSchema() {
+    return readSchema;
+  }
+
+  @Override
+  public String description() {
+    return "atl03 " + options.paths() + " columns=" + columns.heightsDatasets() + columns.geolocationDatasets()
+        + " pushed=" + pushed.used();
+  }
+
+  @Override
+  public Batch toBatch() {
+    return this;
+  }
+
+  @Override
+  public InputPartition[] planInputPartitions() {
+    List<Atl03InputPartition> partitions = plan().partitions();
+    return partitions.toArray(new InputPartition[0]);
+  }
+
+  @Override
+  public PartitionReaderFactory createReaderFactory() {
+    SparkSession spark = SparkSession.active();
+    return new Atl03PartitionReaderFactory(
+        new SerializableConfiguration(spark.sessionState().newHadoopConf()), columns, options.readsInFlight(),
+        ignoreCorruptFiles(spark));
+  }
+
+  synchronized ScanPlanner.Plan plan() {
+    if (plan == null) {
+      SparkSession spark = SparkSession.active();
+      plan = new ScanPlanner(options, columns, pushed, ignoreCorruptFiles(spark))
+          .plan(spark.sessionState().newHadoopConf());
+    }
+    return plan;
+  }
+
+  /** The option, else Spark's spark.sql.files.ignoreCorruptFiles. */
+  private boolean ignoreCorruptFiles(SparkSession spark) {
+    return options.ignoreCorruptFiles() != null
+        ? options.ignoreCorruptFiles()
+        : spark.sessionState().conf().ignoreCorruptFiles();
+  }
+
+  @Override
+  public CustomMetric[] supportedCustomMetrics() {
+    return Atl03Metrics.supported();
+  }
+
+  @Override
+  public CustomTaskMetric[] reportDriverMetrics() {
+    ScanPlanner.Plan p = plan();
+    return new CustomTaskMetric[] {
+      Atl03Metrics.task(Atl03Metrics.PLANNING_BYTES_READ, p.metadataBytes()),
+      Atl03Metrics.task(Atl03Metrics.PLANNING_READ_REQUESTS, p.metadataRequests())
+    };
+  }
+}

@@ -1,0 +1,95 @@
+package org.atl03.datasource.spark;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.atl03.datasource.atl03.Atl03Granule;
+import org.atl03.datasource.hdf5.DatasetInfo;
+import org.atl03.datasource.hdf5.Hdf5File;
+import org.atl03.datasource.io.HadoopInputFile;
+import org.atl03.datasource.io.InputFiles;
+
+/**
+ * The {@code datasets} option's columns: each name resolved against the first granule's first beam, to a heights
+ * dataset (photon rate) or a geolocation one (segment rate, broadcast to photons), with its column type.
+ */
+final class ExtraDatasets implements Serializable {
+
+  static final List<String> GRANULE_SUFFIXES = List.of(".h5", ".hdf5", ".he5");
+
+  /** Column name to "heights/NAME" or "geolocation/NAME". */
+  private final Map<String, String> sources;
+  private final StructType schema;
+
+  private ExtraDatasets(Map<String, String> sources, StructType schema) {
+    this.sources = sources;
+    this.schema = schema;
+  }
+
+  static ExtraDatasets resolve(Atl03Options options, Configuration conf) {
+    Map<String, String> sources = new LinkedHashMap<>();
+    StructType schema = Atl03Columns.DEFAULT_SCHEMA;
+    if (options.datasets().isEmpty()) {
+      return new ExtraDatasets(sources, schema);
+    }
+    try {
+      List<String> files = InputFiles.expand(conf, options.paths(), GRANULE_SUFFIXES);
+      if (files.isEmpty()) {
+        throw new IllegalArgumentException("no ATL03 granules in " + options.paths() + " to resolve option datasets");
+      }
+      String first = files.get(0);
+      try (Atl03Granule granule = new Atl03Granule(Hdf5File.open(HadoopInputFile.open(new Path(first), conf)))) {
+        String beam = granule.beams().get(0);
+        for (String requested : options.datasets()) {
+          String source = sourceOf(granule, beam, requested);
+          String name = source.substring(source.indexOf('/') + 1);
+          if (schema.getFieldIndex(name).isDefined()) {
+            name = source.replace('/', '_'); // e.g. geolocation/delta_time next to the photons' delta_time
+          }
+          if (schema.getFieldIndex(name).isDefined()) {
+            throw new IllegalArgumentException("option datasets: column " + name + " given twice");
+          }
+          DatasetInfo info = granule.file().dataset(beam + "/" + source);
+          schema = schema.add(new StructField(name, SparkTypes.of(info.type(), info.rowElements(), info.describe()),
+              false, org.apache.spark.sql.types.Metadata.empty()));
+          sources.put(name, source);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new ExtraDatasets(sources, schema);
+  }
+
+  private static String sourceOf(Atl03Granule granule, String beam, String requested) {
+    if (requested.startsWith("heights/") || requested.startsWith("geolocation/")) {
+      if (!granule.file().hasDataset(beam + "/" + requested)) {
+        throw new IllegalArgumentException(granule.location() + ": option datasets: no dataset /" + beam + "/"
+            + requested);
+      }
+      return requested;
+    }
+    for (String group : List.of("heights/", "geolocation/")) {
+      if (granule.file().hasDataset(beam + "/" + group + requested)) {
+        return group + requested;
+      }
+    }
+    throw new IllegalArgumentException(granule.location() + ": option datasets: " + requested + " is neither /"
+        + beam + "/heights/" + requested + " nor /" + beam + "/geolocation/" + requested);
+  }
+
+  StructType schema() {
+    return schema;
+  }
+
+  Map<String, String> sources() {
+    return sources;
+  }
+}

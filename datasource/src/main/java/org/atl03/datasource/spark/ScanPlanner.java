@@ -1,0 +1,180 @@
+package org.atl03.datasource.spark;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.types.DataType;
+import org.atl03.datasource.atl03.Atl03Granule;
+import org.atl03.datasource.atl03.PartitionPlanner;
+import org.atl03.datasource.atl03.PartitionPlanner.PhotonSplit;
+import org.atl03.datasource.atl03.PhotonPruning;
+import org.atl03.datasource.atl03.PhotonRange;
+import org.atl03.datasource.atl03.SegmentIndex;
+import org.atl03.datasource.atl03.SegmentSlice;
+import org.atl03.datasource.hdf5.ChunkIndex;
+import org.atl03.datasource.hdf5.DatasetInfo;
+import org.atl03.datasource.hdf5.Hdf5File;
+import org.atl03.datasource.io.HadoopInputFile;
+import org.atl03.datasource.io.InputFiles;
+import org.atl03.datasource.io.ReadMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Plans a scan on the driver from the granules' metadata alone: for each granule (several at once) and each beam
+ * the filters leave, the photon ranges that can match, cut into chunk-aligned partitions that carry their chunk
+ * lists. Unreadable granules fail the query naming the file, or are skipped and logged with ignoreCorruptFiles.
+ */
+final class ScanPlanner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ScanPlanner.class);
+  private static final int PLANNING_THREADS = 8;
+
+  record Plan(List<Atl03InputPartition> partitions, long metadataBytes, long metadataRequests, List<String> skipped) {}
+
+  private final Atl03Options options;
+  private final PhotonColumns columns;
+  private final PushedFilters pushed;
+  private final boolean ignoreCorruptFiles;
+
+  ScanPlanner(Atl03Options options, PhotonColumns columns, PushedFilters pushed, boolean ignoreCorruptFiles) {
+    this.options = options;
+    this.columns = columns;
+    this.pushed = pushed;
+    this.ignoreCorruptFiles = ignoreCorruptFiles;
+  }
+
+  Plan plan(Configuration conf) {
+    List<String> files;
+    try {
+      files = InputFiles.expand(conf, options.paths(), ExtraDatasets.GRANULE_SUFFIXES);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ReadMetrics metrics = new ReadMetrics();
+    List<Atl03InputPartition> partitions = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(PLANNING_THREADS, files.size())), r -> {
+      Thread t = new Thread(r, "atl03-planner");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<List<Atl03InputPartition>>> futures = new ArrayList<>();
+      for (String file : files) {
+        futures.add(pool.submit(() -> planGranule(file, conf, metrics)));
+      }
+      for (int i = 0; i < files.size(); i++) {
+        try {
+          partitions.addAll(futures.get(i).get());
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (!ignoreCorruptFiles) {
+            throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause.getMessage(), cause);
+          }
+          LOG.warn("Skipped the unreadable granule {} (ignoreCorruptFiles): {}", files.get(i), cause.toString());
+          skipped.add(files.get(i));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while planning " + options.paths(), e);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    return new Plan(List.copyOf(partitions), metrics.bytes(), metrics.requests(), List.copyOf(skipped));
+  }
+
+  List<Atl03InputPartition> planGranule(String file, Configuration conf, ReadMetrics metrics) throws IOException {
+    List<Atl03InputPartition> partitions = new ArrayList<>();
+    HadoopInputFile input = HadoopInputFile.open(new Path(file), conf);
+    try (Atl03Granule granule = new Atl03Granule(Hdf5File.open(metrics.meter(input)))) {
+      Integer rgt = granule.rgt();
+      Integer cycle = granule.cycle();
+      double epoch = granule.sdpGpsEpoch();
+      for (String beam : granule.beams()) {
+        String strength = granule.beamStrength(beam);
+        if (options.selectsBeam(beam, strength) && pushed.selectsBeam(beam, strength)) {
+          planBeam(granule, beam, strength, rgt, cycle, epoch, partitions);
+        }
+      }
+    } catch (RuntimeException e) {
+      throw withFile(file, e);
+    }
+    return partitions;
+  }
+
+  private void planBeam(Atl03Granule granule, String beam, String strength, Integer rgt, Integer cycle,
+      double epoch, List<Atl03InputPartition> out) throws IOException {
+    long photons = granule.photons(beam);
+    if (photons == 0) {
+      return; // a beam without photons gives no rows
+    }
+    List<ChunkIndex> heights = new ArrayList<>();
+    List<String> paths = columns.heightsDatasets().stream().map(d -> Atl03Granule.heights(beam, d)).toList();
+    if (!paths.isEmpty()) {
+      granule.require(beam, paths);
+    }
+    for (String path : paths) {
+      heights.add(chunkIndex(granule, path, photons));
+    }
+    DatasetInfo time = granule.file().dataset(Atl03Granule.heights(beam, "delta_time"));
+    long chunkRows = time.chunkShape().length == 0 ? photons : time.chunkShape()[0];
+
+    boolean filtered = !pushed.photons().selectsEverything();
+    SegmentIndex segments = filtered || columns.needsSegments() ? granule.segmentIndex(beam) : null;
+    List<PhotonRange> ranges = filtered
+        ? PhotonPruning.select(segments, pushed.photons(), options.pruneMarginMeters(), options.pruneMarginSeconds())
+        : List.of(new PhotonRange(0, photons));
+    List<ChunkIndex> geolocation = new ArrayList<>();
+    for (String dataset : columns.geolocationDatasets()) {
+      geolocation.add(chunkIndex(granule, Atl03Granule.geolocation(beam, dataset), segments.segments()));
+    }
+    for (PhotonSplit split : PartitionPlanner.plan(ranges, photons, chunkRows, options.chunksPerPartition(chunkRows))) {
+      PhotonRange span = new PhotonRange(split.ranges().get(0).start(),
+          split.ranges().get(split.ranges().size() - 1).end());
+      SegmentSlice slice = columns.needsSegments() ? SegmentSlice.of(segments, span) : null;
+      List<ChunkIndex> geo = new ArrayList<>();
+      for (ChunkIndex index : geolocation) {
+        geo.add(index.forRows(slice.firstSegment(), slice.firstSegment() + slice.segments()));
+      }
+      List<ChunkIndex> windowHeights = heights.stream().map(h -> h.forRows(span.start(), span.end())).toList();
+      out.add(new Atl03InputPartition(granule.location(), granule.name(), beam, strength, rgt, cycle, epoch,
+          split.window(), split.ranges(), chunkRows, windowHeights, slice, List.copyOf(geo)));
+    }
+  }
+
+  /** The chunk index of a dataset whose rows must match its beam's photons or segments, and whose type the column's. */
+  private ChunkIndex chunkIndex(Atl03Granule granule, String path, long expectedRows) {
+    DatasetInfo info = granule.file().dataset(path);
+    if (info.rows() != expectedRows) {
+      throw new IllegalArgumentException(info.describe() + " has " + info.rows() + " rows, expected " + expectedRows);
+    }
+    String name = path.substring(path.lastIndexOf('/') + 1);
+    for (PhotonColumns.Column column : columns.columns()) {
+      if (name.equals(column.dataset()) && column.source() != PhotonColumns.Source.TIME) {
+        DataType actual = SparkTypes.of(info.type(), info.rowElements(), info.describe());
+        if (!actual.equals(column.type())) {
+          throw new IllegalArgumentException(info.describe() + " is " + info.type() + " × " + info.rowElements()
+              + ", but column " + column.name() + " is " + column.type().simpleString() + ": not ATL03 as expected");
+        }
+      }
+    }
+    return granule.file().chunkIndex(path);
+  }
+
+  private static RuntimeException withFile(String file, RuntimeException e) {
+    String message = String.valueOf(e.getMessage());
+    return message.contains(file) || message.contains(new Path(file).getName())
+        ? e
+        : new IllegalArgumentException(file + ": " + message, e);
+  }
+}
