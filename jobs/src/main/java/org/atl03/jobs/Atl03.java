@@ -25,7 +25,26 @@ public final class Atl03 implements Runnable {
 
   /** Runs a command line and returns its exit code (tests call this instead of main). */
   public static int run(String... args) {
-    return new CommandLine(new Atl03()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    return new CommandLine(new Atl03())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(Atl03::reportFailure)
+        .execute(args);
+  }
+
+  /** A failed job says what failed in one line (the cause chain's messages); ATL03_DEBUG=1 adds the stack trace. */
+  private static int reportFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+    StringBuilder message = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = t.getMessage();
+      if (m != null && (message.length() == 0 || !message.toString().contains(m))) {
+        message.append(message.length() == 0 ? "" : "\n  caused by: ").append(m);
+      }
+    }
+    cmd.getErr().println("atl03 " + cmd.getCommandName() + ": " + (message.length() == 0 ? e : message));
+    if (System.getenv("ATL03_DEBUG") != null) {
+      e.printStackTrace(cmd.getErr());
+    }
+    return 1;
   }
 
   @Override

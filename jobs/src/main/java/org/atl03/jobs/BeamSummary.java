@@ -1,31 +1,21 @@
 package org.atl03.jobs;
 
 import java.io.PrintStream;
-import java.io.Serializable;
 import java.util.List;
 
 /** One beam of one granule: what `scan` prints. */
-record BeamSummary(
-    String granule, String beam, String strength, long photons, long segments, long segmentPhotonSum, double hPhSum)
-    implements Serializable {
+record BeamSummary(String granule, String beam, String strength, long photons, long segments, double hPhSum) {
 
   double hPhMean() {
     return photons == 0 ? Double.NaN : hPhSum / photons;
-  }
-
-  /** ATL03's own consistency rule: the segments' photon counts add up to the photons of the beam. */
-  boolean consistent() {
-    return photons == segmentPhotonSum;
   }
 
   static void print(List<BeamSummary> summaries, PrintStream out) {
     out.printf("%-40s %-5s %-7s %12s %10s %12s%n", "granule", "beam", "beam", "photons", "segments", "h_ph mean");
     long photons = 0;
     for (BeamSummary s : summaries) {
-      out.printf(
-          "%-40s %-5s %-7s %12d %10d %12.3f%s%n",
-          s.granule(), s.beam(), s.strength(), s.photons(), s.segments(), s.hPhMean(),
-          s.consistent() ? "" : "  sum(segment_ph_cnt)=" + s.segmentPhotonSum() + " differs");
+      out.printf("%-40s %-5s %-7s %12d %10d %12.3f%n",
+          s.granule(), s.beam(), s.strength(), s.photons(), s.segments(), s.hPhMean());
       photons += s.photons();
     }
     long granules = summaries.stream().map(BeamSummary::granule).distinct().count();

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import org.atl03.jobs.generate.Generator;
 import org.atl03.jobs.generate.GeneratorOptions;
 import org.atl03.jobs.generate.Layout;
@@ -60,8 +59,6 @@ final class PipelineCommand implements Callable<Integer> {
       }
     }
     System.out.printf("== scan: %d input(s)%n", inputs.size());
-    try (SparkSession session = spark.session("atl03 pipeline")) {
-      return BeamSummaries.scanAndPrint(session, inputs, System.out);
-    }
+    return spark.run("atl03 pipeline", session -> BeamSummaries.scanAndPrint(session, inputs, null, System.out));
   }
 }

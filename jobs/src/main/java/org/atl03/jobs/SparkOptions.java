@@ -23,6 +23,19 @@ public final class SparkOptions {
       description = "Extra Spark configuration, repeatable.")
   Map<String, String> conf = new LinkedHashMap<>();
 
+  /** Runs {@code job} in a session, stopping the session afterwards only if this call created it. */
+  public int run(String appName, java.util.function.ToIntFunction<SparkSession> job) {
+    boolean existed = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
+    SparkSession session = session(appName);
+    try {
+      return job.applyAsInt(session);
+    } finally {
+      if (!existed) {
+        session.stop();
+      }
+    }
+  }
+
   public SparkSession session(String appName) {
     SparkSession.Builder builder = SparkSession.builder().appName(appName);
     if (System.getProperty("spark.master") == null) {
