@@ -159,8 +159,10 @@ final class ScanPlanner {
       throw new IllegalArgumentException(info.describe() + " has " + info.rows() + " rows, expected " + expectedRows);
     }
     String name = path.substring(path.lastIndexOf('/') + 1);
+    PhotonColumns.Source source =
+        path.contains("/geolocation/") ? PhotonColumns.Source.GEOLOCATION : PhotonColumns.Source.HEIGHTS;
     for (PhotonColumns.Column column : columns.columns()) {
-      if (name.equals(column.dataset()) && column.source() != PhotonColumns.Source.TIME) {
+      if (name.equals(column.dataset()) && column.source() == source) {
         DataType actual = SparkTypes.of(info.type(), info.rowElements(), info.describe());
         if (!actual.equals(column.type())) {
           throw new IllegalArgumentException(info.describe() + " is " + info.type() + " × " + info.rowElements()
