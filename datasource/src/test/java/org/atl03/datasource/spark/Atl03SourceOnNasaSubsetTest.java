@@ -178,6 +178,15 @@ class Atl03SourceOnNasaSubsetTest {
   }
 
   @Test
+  void sqlViewsUseTheSourceByName() {
+    spark.sql("CREATE OR REPLACE TEMPORARY VIEW nasa_subset USING atl03 OPTIONS (path '" + granule + "')");
+    Row row = spark.sql("SELECT count(*), max(lat_ph) FROM nasa_subset WHERE beam = 'gt1l'").first();
+    assertThat(row.getLong(0)).isEqualTo(2909);
+    assertThat(row.getDouble(1))
+        .isEqualTo(expected.get("datasets").get("/gt1l/heights/lat_ph").get("max").asDouble());
+  }
+
+  @Test
   void aFileThatIsNotAtl03IsNamedInTheError() {
     Path notAtl03 = Fixtures.shared("atl03/ATL03_indexbegin_start_end_FVs.h5");
     assertThatThrownBy(() -> spark.read().format("atl03").load(notAtl03.toString()).count())
