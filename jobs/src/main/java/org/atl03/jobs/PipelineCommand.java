@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.atl03.jobs.generate.Generator;
-import org.atl03.jobs.generate.GeneratorOptions;
-import org.atl03.jobs.generate.Layout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,19 +28,7 @@ final class PipelineCommand implements Callable<Integer> {
       description = "Working directory for generated granules (default: ${DEFAULT-VALUE}).")
   Path work;
 
-  @Option(names = "--granules", defaultValue = "" + GeneratorOptions.DEFAULT_GRANULES,
-      description = "Synthetic granules (default: ${DEFAULT-VALUE}).")
-  int syntheticGranules;
-
-  @Option(
-      names = "--photons-per-strong-beam",
-      defaultValue = "" + GeneratorOptions.DEFAULT_PHOTONS_PER_STRONG_BEAM,
-      description = "Synthetic photons per strong beam (default: ${DEFAULT-VALUE}).")
-  long photonsPerStrongBeam;
-
-  @Option(names = "--seed", defaultValue = "" + GeneratorOptions.DEFAULT_SEED,
-      description = "Random seed (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Mixin SyntheticGranuleOptions synthetic;
 
   @Mixin SparkOptions spark;
 
@@ -51,10 +37,8 @@ final class PipelineCommand implements Callable<Integer> {
     List<String> inputs = new ArrayList<>(granules);
     if (inputs.isEmpty()) {
       Path out = work.resolve("granules");
-      System.out.printf("== generate: %d synthetic granule(s) into %s%n", syntheticGranules, out);
-      for (Path file :
-          Generator.generate(
-              new GeneratorOptions(out, syntheticGranules, photonsPerStrongBeam, seed, Layout.V006))) {
+      System.out.printf("== generate: %d synthetic granule(s) into %s%n", synthetic.granules, out);
+      for (Path file : Generator.generate(synthetic.into(out))) {
         inputs.add(file.toAbsolutePath().toString());
       }
     }
