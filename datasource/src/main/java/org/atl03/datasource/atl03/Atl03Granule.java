@@ -1,7 +1,5 @@
 package org.atl03.datasource.atl03;
 
-import io.jhdf.api.Attribute;
-import io.jhdf.api.Node;
 import java.io.Closeable;
 import java.io.IOException;
 import java.lang.reflect.Array;
@@ -9,8 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.atl03.datasource.hdf5.DatasetInfo;
-import org.atl03.datasource.hdf5.DatasetReader;
-import org.atl03.datasource.hdf5.Hdf5File;
 
 /**
  * An ATL03 granule as the scan sees it: its beams, their strength, the orbit it belongs to and each beam's
@@ -25,13 +21,13 @@ public final class Atl03Granule implements Closeable {
   static final List<String> SEGMENT_DATASETS =
       List.of("segment_ph_cnt", "reference_photon_lat", "reference_photon_lon", "delta_time");
 
-  private final Hdf5File file;
+  private final GranuleFile file;
 
-  public Atl03Granule(Hdf5File file) {
+  public Atl03Granule(GranuleFile file) {
     this.file = file;
   }
 
-  public Hdf5File file() {
+  public GranuleFile file() {
     return file;
   }
 
@@ -65,10 +61,9 @@ public final class Atl03Granule implements Closeable {
    * (0, backward: left beams strong; 1, forward: right beams strong), else "unknown" (e.g. sc_orient 2, in transition).
    */
   public String beamStrength(String beam) {
-    Node group = file.node(beam);
-    Attribute type = group == null ? null : group.getAttribute("atlas_beam_type");
+    Object type = file.attribute(beam, "atlas_beam_type");
     if (type != null) {
-      String value = scalar(type.getData()).toString().trim().toLowerCase(Locale.ROOT);
+      String value = scalar(type).toString().trim().toLowerCase(Locale.ROOT);
       if (value.equals("strong") || value.equals("weak")) {
         return value;
       }
@@ -154,28 +149,25 @@ public final class Atl03Granule implements Closeable {
   }
 
   private int[] readInts(String path) throws IOException {
-    try (DatasetReader reader = file.reader(path)) {
-      double[] values = reader.readAsDoubles(0, reader.rows());
-      int[] ints = new int[values.length];
-      for (int i = 0; i < values.length; i++) {
-        ints[i] = (int) values[i];
-      }
-      return ints;
+    double[] values = file.readAsDoubles(path);
+    int[] ints = new int[values.length];
+    for (int i = 0; i < values.length; i++) {
+      ints[i] = (int) values[i];
     }
+    return ints;
   }
 
   private double[] readDoubles(String path) throws IOException {
-    try (DatasetReader reader = file.reader(path)) {
-      return reader.readAsDoubles(0, reader.rows());
-    }
+    return file.readAsDoubles(path);
   }
 
   private Number firstNumber(String path) {
     if (!file.hasDataset(path)) {
       return null;
     }
-    try (DatasetReader reader = file.reader(path)) {
-      return reader.rows() == 0 ? null : reader.readAsDoubles(0, 1)[0];
+    try {
+      double[] values = file.readAsDoubles(path);
+      return values.length == 0 ? null : values[0];
     } catch (IOException e) {
       throw new IllegalStateException(location() + ": cannot read /" + path + ": " + e.getMessage(), e);
     }

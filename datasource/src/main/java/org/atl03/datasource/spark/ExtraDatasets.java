@@ -7,13 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.atl03.datasource.atl03.Atl03Granule;
 import org.atl03.datasource.hdf5.DatasetInfo;
-import org.atl03.datasource.hdf5.Hdf5File;
-import org.atl03.datasource.io.HadoopInputFile;
+import org.atl03.datasource.io.ReadMetrics;
 import org.atl03.datasource.io.InputFiles;
 
 /**
@@ -21,8 +19,6 @@ import org.atl03.datasource.io.InputFiles;
  * dataset (photon rate) or a geolocation one (segment rate, broadcast to photons), with its column type.
  */
 final class ExtraDatasets implements Serializable {
-
-  static final List<String> GRANULE_SUFFIXES = List.of(".h5", ".hdf5", ".he5");
 
   /** Column name to "heights/NAME" or "geolocation/NAME". */
   private final Map<String, String> sources;
@@ -40,12 +36,12 @@ final class ExtraDatasets implements Serializable {
       return new ExtraDatasets(sources, schema);
     }
     try {
-      List<String> files = InputFiles.expand(conf, options.paths(), GRANULE_SUFFIXES);
+      List<String> files = InputFiles.expand(conf, options.paths(), GranuleFiles.SUFFIXES);
       if (files.isEmpty()) {
         throw new IllegalArgumentException("no ATL03 granules in " + options.paths() + " to resolve option datasets");
       }
       String first = files.get(0);
-      try (Atl03Granule granule = new Atl03Granule(Hdf5File.open(HadoopInputFile.open(new Path(first), conf)))) {
+      try (Atl03Granule granule = GranuleFiles.open(first, conf, new ReadMetrics())) {
         String beam = granule.beams().get(0);
         for (String requested : options.datasets()) {
           String source = sourceOf(granule, beam, requested);

@@ -21,8 +21,6 @@ import org.atl03.datasource.atl03.SegmentIndex;
 import org.atl03.datasource.atl03.SegmentSlice;
 import org.atl03.datasource.hdf5.ChunkIndex;
 import org.atl03.datasource.hdf5.DatasetInfo;
-import org.atl03.datasource.hdf5.Hdf5File;
-import org.atl03.datasource.io.HadoopInputFile;
 import org.atl03.datasource.io.InputFiles;
 import org.atl03.datasource.io.ReadMetrics;
 import org.slf4j.Logger;
@@ -55,7 +53,7 @@ final class ScanPlanner {
   Plan plan(Configuration conf) {
     List<String> files;
     try {
-      files = InputFiles.expand(conf, options.paths(), ExtraDatasets.GRANULE_SUFFIXES);
+      files = InputFiles.expand(conf, options.paths(), GranuleFiles.SUFFIXES);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -95,8 +93,7 @@ final class ScanPlanner {
 
   List<Atl03InputPartition> planGranule(String file, Configuration conf, ReadMetrics metrics) throws IOException {
     List<Atl03InputPartition> partitions = new ArrayList<>();
-    HadoopInputFile input = HadoopInputFile.open(new Path(file), conf);
-    try (Atl03Granule granule = new Atl03Granule(Hdf5File.open(metrics.meter(input)))) {
+    try (Atl03Granule granule = GranuleFiles.open(file, conf, metrics)) {
       Integer rgt = granule.rgt();
       Integer cycle = granule.cycle();
       double epoch = granule.sdpGpsEpoch();
@@ -147,7 +144,7 @@ final class ScanPlanner {
         geo.add(index.forRows(slice.firstSegment(), slice.firstSegment() + slice.segments()));
       }
       List<ChunkIndex> windowHeights = heights.stream().map(h -> h.forRows(span.start(), span.end())).toList();
-      out.add(new Atl03InputPartition(granule.location(), granule.name(), beam, strength, rgt, cycle, epoch,
+      out.add(new Atl03InputPartition(granule.file().dataLocation(), granule.name(), beam, strength, rgt, cycle, epoch,
           split.window(), split.ranges(), chunkRows, windowHeights, slice, List.copyOf(geo)));
     }
   }

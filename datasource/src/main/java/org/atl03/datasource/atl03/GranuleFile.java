@@ -1,0 +1,32 @@
+package org.atl03.datasource.atl03;
+
+import java.io.Closeable;
+import java.io.IOException;
+import org.atl03.datasource.hdf5.ChunkIndex;
+import org.atl03.datasource.hdf5.DatasetInfo;
+
+/**
+ * What the ATL03 layer reads of a granule, whatever describes it: the HDF5 file itself, or references to its
+ * chunks (kerchunk). Paths are HDF5 paths without the leading slash, e.g. {@code gt1l/heights/h_ph}.
+ */
+public interface GranuleFile extends Closeable {
+
+  /** What the user named: the granule or its references, for messages. */
+  String location();
+
+  /** The file that holds the chunk bytes, which tasks read. */
+  String dataLocation();
+
+  boolean hasDataset(String path);
+
+  DatasetInfo dataset(String path);
+
+  /** The stored chunks of a chunked dataset. */
+  ChunkIndex chunkIndex(String path);
+
+  /** An attribute of a group or dataset (a String, a Number, or an array of them), or null when absent. */
+  Object attribute(String objectPath, String name);
+
+  /** Every value of a (small) numeric dataset, widened to double. */
+  double[] readAsDoubles(String path) throws IOException;
+}

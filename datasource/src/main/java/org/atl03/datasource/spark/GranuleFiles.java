@@ -1,0 +1,26 @@
+package org.atl03.datasource.spark;
+
+import java.io.IOException;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.atl03.datasource.atl03.Atl03Granule;
+import org.atl03.datasource.atl03.Hdf5GranuleFile;
+import org.atl03.datasource.hdf5.Hdf5File;
+import org.atl03.datasource.io.HadoopInputFile;
+import org.atl03.datasource.io.InputFile;
+import org.atl03.datasource.io.ReadMetrics;
+
+/** Opens what a path names as a granule, by its suffix. */
+final class GranuleFiles {
+
+  static final List<String> SUFFIXES = List.of(".h5", ".hdf5", ".he5");
+
+  private GranuleFiles() {}
+
+  /** Opens a granule, its reads counted by {@code metrics}. */
+  static Atl03Granule open(String location, Configuration conf, ReadMetrics metrics) throws IOException {
+    InputFile input = metrics.meter(HadoopInputFile.open(new Path(location), conf));
+    return new Atl03Granule(new Hdf5GranuleFile(Hdf5File.open(input)));
+  }
+}
