@@ -30,13 +30,9 @@ final class BboxChoice {
 
   private BboxChoice() {}
 
-  static Box choose(Path granule, String beam, double fraction) throws IOException {
+  /** A box around the first run of segments of {@code beam} holding at least {@code wanted} photons. */
+  static Box choose(Path granule, String beam, long wanted) throws IOException {
     try (Atl03Granule atl03 = new Atl03Granule(GranuleFiles.open(granule))) {
-      long total = 0;
-      for (String b : atl03.beams()) {
-        total += atl03.photons(b);
-      }
-      long wanted = Math.max(1, Math.round(total * fraction));
       SegmentIndex segments = atl03.segmentIndex(beam);
       int step = Math.max(1, segments.segments() / CANDIDATES);
       Box best = null;

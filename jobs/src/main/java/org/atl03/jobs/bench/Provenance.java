@@ -33,8 +33,22 @@ final class Provenance {
         + System.getProperty("os.arch"));
     p.put("cores", Runtime.getRuntime().availableProcessors());
     p.put("memory_bytes", physicalMemory());
+    p.put("load_average_before", loadAverage());
     p.put("arguments", args);
     return p;
+  }
+
+  /**
+   * /proc/loadavg's 1-, 5- and 15-minute load, or null off Linux: other work on a shared machine slows every
+   * measurement, so each run records how busy the machine was.
+   */
+  static String loadAverage() {
+    try {
+      String[] fields = java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return fields[0] + " " + fields[1] + " " + fields[2];
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   private static Long physicalMemory() {

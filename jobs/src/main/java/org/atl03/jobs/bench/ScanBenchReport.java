@@ -135,11 +135,12 @@ final class ScanBenchReport {
                 granule.get("photons_per_strong_beam"), granule.get("seed"), granule.get("layout"))
             : ""));
     md.append(String.format(Locale.ROOT, "Spark %s on `%s`, Java %s, %s cores, %s RAM, git %s%s; %s warm-up(s), "
-            + "%s measured run(s) each (median, min, max). Every measurement reads the file from a warm page cache.%n%n",
+            + "%s measured run(s) each (median, min, max). Every measurement reads the file from a warm page cache. "
+            + "Load average (1, 5, 15 min) before the run: %s, after: %s.%n%n",
         provenance.get("spark_version"), options.get("master"), provenance.get("java_version"),
         provenance.get("cores"), gb((Long) provenance.get("memory_bytes")), provenance.get("git_sha"),
         Boolean.TRUE.equals(provenance.get("git_dirty")) ? " (uncommitted changes)" : "", options.get("warmups"),
-        options.get("repetitions")));
+        options.get("repetitions"), provenance.get("load_average_before"), provenance.get("load_average_after")));
     md.append("| measurement | threads | median s | min s | max s | photons | M photons/s | bytes read "
         + "| read requests | chunks decoded |\n");
     md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
@@ -159,10 +160,11 @@ final class ScanBenchReport {
     Map<String, Object> box = (Map<String, Object>) b.get("box");
     md.append("\n## Bbox query\n\n");
     md.append(String.format(Locale.ROOT,
-        "Box lat [%.5f, %.5f], lon [%.5f, %.5f]: the photons of %s segments of %s (%s + %s), chosen to hold about "
-            + "%s of the granule's photons.%n%n",
+        "Box lat [%.5f, %.5f], lon [%.5f, %.5f]: around the photons of %s segments of %s (from segment %s), chosen "
+            + "to hold about %s of the granule's photons in that beam; neighbouring beams' photons inside it count "
+            + "too.%n%n",
         box.get("south"), box.get("north"), box.get("west"), box.get("east"), box.get("segments"), box.get("beam"),
-        box.get("first_segment"), box.get("segments"), pct((Double) options.get("bbox_fraction"))));
+        box.get("first_segment"), pct((Double) options.get("bbox_fraction"))));
     md.append("| | value |\n| --- | ---: |\n");
     md.append(String.format(Locale.ROOT, "| wall time (median) | %.3f s |%n", bbox().timings().median()));
     md.append(String.format(Locale.ROOT, "| photons returned | %,d (%s of the granule) |%n", bbox().photons(),
