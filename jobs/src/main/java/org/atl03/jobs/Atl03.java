@@ -1,5 +1,6 @@
 package org.atl03.jobs;
 
+import org.atl03.jobs.bench.ScanBenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,6 +14,7 @@ import picocli.CommandLine.Command;
       PipelineCommand.class,
       GenerateCommand.class,
       ScanCommand.class,
+      ScanBenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Atl03 implements Runnable {

@@ -37,6 +37,11 @@ public final class SparkOptions {
   }
 
   public SparkSession session(String appName) {
+    return session(appName, master);
+  }
+
+  /** As {@link #session(String)} on {@code master}: for a job with its own default master (scan-bench: local[2]). */
+  public SparkSession session(String appName, String master) {
     SparkSession.Builder builder = SparkSession.builder().appName(appName);
     if (System.getProperty("spark.master") == null) {
       builder

@@ -1,6 +1,8 @@
 package org.atl03.datasource.spark;
 
 import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
@@ -52,9 +54,9 @@ final class Atl03Scan implements Scan, Batch {
   @Override
   public PartitionReaderFactory createReaderFactory() {
     SparkSession spark = SparkSession.active();
-    return new Atl03PartitionReaderFactory(
-        new SerializableConfiguration(spark.sessionState().newHadoopConf()), columns, options.readsInFlight(),
-        ignoreCorruptFiles(spark));
+    Broadcast<SerializableConfiguration> conf = JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .broadcast(new SerializableConfiguration(spark.sessionState().newHadoopConf()));
+    return new Atl03PartitionReaderFactory(conf, columns, options.readsInFlight(), ignoreCorruptFiles(spark));
   }
 
   synchronized ScanPlanner.Plan plan() {

@@ -1,0 +1,68 @@
+package org.atl03.jobs.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.atl03.jobs.generate.Generator;
+import org.atl03.jobs.generate.GeneratorOptions;
+import org.atl03.jobs.generate.Layout;
+
+/**
+ * The benchmark's synthetic granule, cached under {@code work/bench/} in a directory named by its parameters:
+ * generating the default one takes over a minute, reruns reuse it.
+ */
+final class BenchGranule {
+
+  private BenchGranule() {}
+
+  static Path obtain(Path work, long photonsPerStrongBeam, long seed, Layout layout, PrintStream out) {
+    Path dir = work.resolve("granule-" + layout.flag() + "-pps" + photonsPerStrongBeam + "-seed" + seed);
+    try {
+      Path cached = single(dir);
+      if (cached != null) {
+        out.printf("== granule: cached %s%n", cached);
+        return cached;
+      }
+      // generated beside the cache and renamed into place, so an interrupted run leaves no half granule behind
+      Path partial = work.resolve(dir.getFileName() + ".partial");
+      deleteRecursively(partial);
+      out.printf("== granule: generating %d photons per strong beam into %s%n", photonsPerStrongBeam, dir);
+      List<Path> written = Generator.generate(new GeneratorOptions(partial, 1, photonsPerStrongBeam, seed, layout));
+      if (written.size() != 1) {
+        throw new IllegalStateException("the generator wrote " + written.size() + " granules, expected 1");
+      }
+      deleteRecursively(dir);
+      Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
+      return dir.resolve(written.get(0).getFileName());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Path single(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return null;
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      List<Path> granules = files.filter(p -> p.getFileName().toString().endsWith(".h5")).toList();
+      return granules.size() == 1 ? granules.get(0) : null;
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

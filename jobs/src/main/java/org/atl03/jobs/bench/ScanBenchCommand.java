@@ -1,0 +1,234 @@
+package org.atl03.jobs.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.atl03.datasource.atl03.Atl03Granule;
+import org.atl03.jobs.SparkOptions;
+import org.atl03.jobs.generate.Layout;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The scan benchmark: our source's full scan against h5py and against the inflate-only floor, and a ~1 % bbox
+ * query's bytes against the bytes it needs, on one granule; writes results/DATE-scan-bench/.
+ */
+@Command(
+    name = "scan-bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Benchmark the atl03 source on one granule (synthetic unless --granule is given), all measured in one run:",
+      "  full scan of lat_ph, lon_ph, h_ph, delta_time, signal_conf_ph of all six beams (ours, on Spark);",
+      "  h5py reading the same datasets (single-threaded, as h5py is);",
+      "  the inflate-only floor: the same chunks, already in memory, inflated + unshuffled on --floor-threads;",
+      "  a ~1 % bbox query: wall time, photons, bytes read vs. the stored bytes of the chunks it needs.",
+      "Runs on local[2] unless --master is given. Writes results.json, results.csv and report.md to",
+      "RESULTS/<date>-scan-bench/ and indexes the run in RESULTS/README.md."
+    })
+public final class ScanBenchCommand implements Callable<Integer> {
+
+  static final String DEFAULT_MASTER = "local[2]";
+  static final double TARGET_VS_H5PY = 2.0;
+  static final double TARGET_VS_FLOOR = 0.8;
+
+  @Option(names = "--granule", description = "Benchmark this granule instead of a generated one.")
+  Path granule;
+
+  @Option(names = "--photons-per-strong-beam", defaultValue = "5000000",
+      description = "Photons per strong beam of the generated granule (default: ${DEFAULT-VALUE}, ~490 MB).")
+  long photonsPerStrongBeam;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Generator seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--work", defaultValue = "work/bench",
+      description = "Where generated granules are cached, keyed by their parameters (default: ${DEFAULT-VALUE}).")
+  Path work;
+
+  @Option(names = "--results", defaultValue = "results",
+      description = "Results root: the run goes to RESULTS/<date>-scan-bench/ (default: ${DEFAULT-VALUE}).")
+  Path results;
+
+  @Option(names = "--warmups", defaultValue = "1", description = "Warm-up runs per measurement (default: ${DEFAULT-VALUE}).")
+  int warmups;
+
+  @Option(names = "--repetitions", defaultValue = "3",
+      description = "Measured runs per measurement (default: ${DEFAULT-VALUE}); the median is reported.")
+  int repetitions;
+
+  @Option(names = "--bbox-fraction", defaultValue = "0.01",
+      description = "Photons of the granule the bbox is chosen to hold, along one beam (default: ${DEFAULT-VALUE}).")
+  double bboxFraction;
+
+  @Option(names = "--bbox-beam", defaultValue = "gt1l",
+      description = "The beam whose track the bbox follows (default: ${DEFAULT-VALUE}).")
+  String bboxBeam;
+
+  @Option(names = "--floor-threads", defaultValue = "0",
+      description = "Threads of the inflate floor (default: Spark's default parallelism, 2 on local[2]).")
+  int floorThreads;
+
+  @Mixin SparkOptions spark;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    if (repetitions < 1 || warmups < 0) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--repetitions must be >= 1, --warmups >= 0");
+    }
+    PrintStream out = System.out;
+    Path root = Path.of(System.getProperty("atl03.root", "."));
+    List<String> beams = Atl03Granule.BEAMS;
+    List<String> columns = OurScan.COLUMNS;
+
+    boolean generated = granule == null;
+    Path file = generated ? BenchGranule.obtain(work, photonsPerStrongBeam, seed, Layout.V006, out) : granule;
+    long fileBytes = Files.size(file);
+
+    String master = spec.commandLine().getParseResult().hasMatchedOption("--master")
+        ? spec.findOption("--master").getValue()
+        : DEFAULT_MASTER;
+    ScanBenchReport report;
+    try (SparkSession session = spark.session("atl03 scan-bench", master)) {
+      // provenance before anything is written, so git_dirty describes the code that ran
+      Map<String, Object> provenance = Provenance.collect(root, session.version(),
+          session.sparkContext().master(), spec.commandLine().getParseResult().originalArgs());
+      int threads = floorThreads > 0 ? floorThreads : session.sparkContext().defaultParallelism();
+      OurScan ours = new OurScan(session, file);
+
+      out.printf("== ours: full scan of %s, %d beams (%d warm-up, %d runs)%n", columns, beams.size(), warmups,
+          repetitions);
+      Timings.Measured<OurScan.Result> full = Timings.measure(warmups, repetitions, ours::fullScan);
+      Measurement oursFull = ours(full, "full scan on Spark " + session.sparkContext().master(),
+          session.sparkContext().defaultParallelism());
+
+      out.println("== h5py: same datasets, whole, one thread");
+      H5pyScan.Result h5py = H5pyScan.run(file, beams, columns, warmups, repetitions);
+      Map<String, Object> h5pyDetails = new LinkedHashMap<>();
+      h5pyDetails.put("versions", h5py.report());
+      Measurement h5pyFull = new Measurement("h5py_full_scan", "h5py ds[...] of each dataset, reads only timed", 1,
+          h5py.timings(), h5py.photons(), null, null, null, h5pyDetails);
+
+      out.printf("== inflate floor: loading the chunks, then inflate + unshuffle on %d threads%n", threads);
+      Measurement floor = inflateFloor(file, beams, columns, threads);
+
+      BboxChoice.Box box = calibratedBox(ours, file, oursFull.photons());
+      out.printf("== bbox: lat [%.5f, %.5f] lon [%.5f, %.5f] around %d segments of %s%n", box.south(), box.north(),
+          box.west(), box.east(), box.segments(), box.beam());
+      Timings.Measured<OurScan.Result> bbox = Timings.measure(warmups, repetitions, () -> ours.bbox(box));
+      BboxChoice.Touched touched = BboxChoice.touchedChunks(file, ours.bboxPhotonIndexes(box), columns);
+      Measurement bboxQuery = bbox(bbox, box, touched, fileBytes, oursFull.photons(),
+          session.sparkContext().defaultParallelism());
+
+      Map<String, Object> granuleInfo = new LinkedHashMap<>();
+      granuleInfo.put("path", file.toAbsolutePath().normalize().toString());
+      granuleInfo.put("bytes", fileBytes);
+      granuleInfo.put("photons", oursFull.photons());
+      granuleInfo.put("generated", generated);
+      if (generated) {
+        granuleInfo.put("photons_per_strong_beam", photonsPerStrongBeam);
+        granuleInfo.put("seed", seed);
+        granuleInfo.put("layout", Layout.V006.flag());
+      }
+      Map<String, Object> options = new LinkedHashMap<>();
+      options.put("master", session.sparkContext().master());
+      options.put("warmups", warmups);
+      options.put("repetitions", repetitions);
+      options.put("beams", beams);
+      options.put("datasets", columns);
+      options.put("bbox_fraction", bboxFraction);
+      options.put("bbox_beam", bboxBeam);
+      options.put("floor_threads", threads);
+      provenance.put("load_average_after", Provenance.loadAverage());
+      report = new ScanBenchReport(LocalDate.now(), provenance, granuleInfo, options,
+          List.of(oursFull, h5pyFull, floor, bboxQuery), TARGET_VS_H5PY, TARGET_VS_FLOOR);
+    }
+    Path dir = report.write(results);
+    report.printSummary(out);
+    out.printf("results in %s%n", dir);
+    return report.photonCountsAgree() ? 0 : 1;
+  }
+
+  /**
+   * A box holding about --bbox-fraction of the photons. A box around one beam's stretch also catches the
+   * neighbouring beams where the track runs diagonally, so the box is re-chosen (at most twice) from the count an
+   * untimed query returns.
+   */
+  private BboxChoice.Box calibratedBox(OurScan ours, Path file, long granulePhotons) throws Exception {
+    double target = granulePhotons * bboxFraction;
+    long wanted = Math.max(1, Math.round(target));
+    BboxChoice.Box box = BboxChoice.choose(file, bboxBeam, wanted);
+    for (int attempt = 0; attempt < 2; attempt++) {
+      double ratio = ours.bbox(box).photons() / target;
+      if (ratio == 0 || (ratio >= 0.8 && ratio <= 1.25)) {
+        break;
+      }
+      wanted = Math.max(1, Math.round(wanted / ratio));
+      box = BboxChoice.choose(file, bboxBeam, wanted);
+    }
+    return box;
+  }
+
+  private static Measurement ours(Timings.Measured<OurScan.Result> measured, String what, int threads) {
+    OurScan.Result r = measured.value();
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("photons_scanned", r.metric("photonsScanned"));
+    details.put("planning_bytes_read", r.metric("planningBytesRead"));
+    details.put("planning_read_requests", r.metric("planningReadRequests"));
+    details.put("checksum", r.checksum());
+    return new Measurement("ours_full_scan", what, threads, measured.timings(), r.photons(), r.metric("bytesRead"),
+        r.metric("readRequests"), r.metric("chunksDecoded"), details);
+  }
+
+  private Measurement inflateFloor(Path file, List<String> beams, List<String> columns, int threads)
+      throws Exception {
+    InflateFloor floor = InflateFloor.load(file, beams, columns);
+    Timings.Measured<Long> measured = Timings.measure(warmups, repetitions, () -> floor.decodeAll(threads));
+    InflateFloor.Loaded loaded = floor.loaded();
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("stored_bytes", loaded.storedBytes());
+    details.put("decoded_bytes", loaded.decodedBytes());
+    return new Measurement("inflate_floor", "in-memory chunks: Inflater (reused) + unshuffle, no I/O", threads,
+        measured.timings(), loaded.photons(), null, null, (long) loaded.chunks(), details);
+  }
+
+  private static Measurement bbox(Timings.Measured<OurScan.Result> measured, BboxChoice.Box box,
+      BboxChoice.Touched touched, long fileBytes, long granulePhotons, int threads) {
+    OurScan.Result r = measured.value();
+    Map<String, Object> details = new LinkedHashMap<>();
+    Map<String, Object> boxJson = new LinkedHashMap<>();
+    boxJson.put("south", box.south());
+    boxJson.put("north", box.north());
+    boxJson.put("west", box.west());
+    boxJson.put("east", box.east());
+    boxJson.put("beam", box.beam());
+    boxJson.put("first_segment", box.firstSegment());
+    boxJson.put("segments", box.segments());
+    boxJson.put("beam_photons_in_segments", box.beamPhotons());
+    details.put("box", boxJson);
+    details.put("fraction_of_granule_photons", (double) r.photons() / granulePhotons);
+    details.put("photons_scanned", r.metric("photonsScanned"));
+    details.put("photons_after_pruning", r.metric("photonsReturned"));
+    details.put("planning_bytes_read", r.metric("planningBytesRead"));
+    details.put("planning_read_requests", r.metric("planningReadRequests"));
+    details.put("needed_chunks", touched.chunks());
+    details.put("needed_chunks_stored_bytes", touched.storedBytes());
+    details.put("bytes_read_vs_needed",
+        touched.storedBytes() == 0 ? null : (double) r.metric("bytesRead") / touched.storedBytes());
+    details.put("file_bytes", fileBytes);
+    details.put("bytes_read_vs_file", (double) r.metric("bytesRead") / fileBytes);
+    return new Measurement("ours_bbox_query", "lat/lon box pushed down, aggregation of the 5 columns", threads,
+        measured.timings(), r.photons(), r.metric("bytesRead"), r.metric("readRequests"), r.metric("chunksDecoded"),
+        details);
+  }
+}

@@ -1,0 +1,259 @@
+package org.atl03.jobs.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** A scan-bench run's numbers: written as results.json, results.csv, report.md and a line of the results index. */
+final class ScanBenchReport {
+
+  static final String JOB = "scan-bench";
+  static final String INDEX_HEADER = """
+      # Results
+
+      Measured runs, one directory each: `results.json` (every number with its provenance: git SHA, JVM, Spark,
+      machine, granule, options), `results.csv` and `report.md`. Numbers are only what a run measured.
+
+      | run | job | granule | summary |
+      | --- | --- | --- | --- |
+      """;
+
+  private final LocalDate date;
+  private final Map<String, Object> provenance;
+  private final Map<String, Object> granule;
+  private final Map<String, Object> options;
+  private final Map<String, Measurement> measurements = new LinkedHashMap<>();
+  private final double targetVsH5py;
+  private final double targetVsFloor;
+
+  ScanBenchReport(LocalDate date, Map<String, Object> provenance, Map<String, Object> granule,
+      Map<String, Object> options, List<Measurement> measurements, double targetVsH5py, double targetVsFloor) {
+    this.date = date;
+    this.provenance = provenance;
+    this.granule = granule;
+    this.options = options;
+    measurements.forEach(m -> this.measurements.put(m.name(), m));
+    this.targetVsH5py = targetVsH5py;
+    this.targetVsFloor = targetVsFloor;
+  }
+
+  private Measurement ours() {
+    return measurements.get("ours_full_scan");
+  }
+
+  private Measurement h5py() {
+    return measurements.get("h5py_full_scan");
+  }
+
+  private Measurement floor() {
+    return measurements.get("inflate_floor");
+  }
+
+  private Measurement bbox() {
+    return measurements.get("ours_bbox_query");
+  }
+
+  double oursVsH5py() {
+    return ours().photonsPerSecond() / h5py().photonsPerSecond();
+  }
+
+  double oursVsFloor() {
+    return ours().photonsPerSecond() / floor().photonsPerSecond();
+  }
+
+  /** Whether our scan, h5py and the floor went through the same number of photons. */
+  boolean photonCountsAgree() {
+    return ours().photons() == h5py().photons() && ours().photons() == floor().photons();
+  }
+
+  String directoryName() {
+    return date + "-" + JOB;
+  }
+
+  /** Writes the run's directory under {@code resultsRoot} and indexes it; returns the directory. */
+  Path write(Path resultsRoot) throws IOException {
+    Path dir = resultsRoot.resolve(directoryName());
+    Files.createDirectories(dir);
+    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    Files.writeString(dir.resolve("results.json"), json.writeValueAsString(toJson()) + "\n", StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("results.csv"), csv(), StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("report.md"), markdown(), StandardCharsets.UTF_8);
+    index(resultsRoot);
+    return dir;
+  }
+
+  Map<String, Object> toJson() {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("job", JOB);
+    root.put("provenance", provenance);
+    root.put("granule", granule);
+    root.put("options", options);
+    Map<String, Object> ms = new LinkedHashMap<>();
+    measurements.forEach((name, m) -> ms.put(name, m.toJson()));
+    root.put("measurements", ms);
+    Map<String, Object> ratios = new LinkedHashMap<>();
+    ratios.put("ours_vs_h5py", oursVsH5py());
+    ratios.put("ours_vs_h5py_target", targetVsH5py);
+    ratios.put("ours_vs_h5py_met", oursVsH5py() >= targetVsH5py);
+    ratios.put("ours_vs_inflate_floor", oursVsFloor());
+    ratios.put("ours_vs_inflate_floor_target", targetVsFloor);
+    ratios.put("ours_vs_inflate_floor_met", oursVsFloor() >= targetVsFloor);
+    root.put("ratios", ratios);
+    root.put("photon_counts_agree", photonCountsAgree());
+    return root;
+  }
+
+  private String csv() {
+    StringBuilder sb = new StringBuilder(
+        "measurement,threads,median_seconds,min_seconds,max_seconds,photons,photons_per_second,bytes_read,"
+            + "read_requests,chunks_decoded\n");
+    for (Measurement m : measurements.values()) {
+      sb.append(String.join(",", m.name(), Integer.toString(m.threads()), num(m.timings().median()),
+          num(m.timings().min()), num(m.timings().max()), Long.toString(m.photons()), num(m.photonsPerSecond()),
+          orEmpty(m.bytesRead()), orEmpty(m.readRequests()), orEmpty(m.chunksDecoded()))).append('\n');
+    }
+    return sb.toString();
+  }
+
+  private String markdown() {
+    StringBuilder md = new StringBuilder();
+    md.append("# scan-bench ").append(date).append("\n\n");
+    md.append(String.format(Locale.ROOT, "Granule `%s`: %,d photons, %s%s.%n%n", granule.get("path"),
+        ours().photons(), mb((Long) granule.get("bytes")),
+        Boolean.TRUE.equals(granule.get("generated"))
+            ? String.format(Locale.ROOT, ", synthetic (%s photons per strong beam, seed %s, layout %s)",
+                granule.get("photons_per_strong_beam"), granule.get("seed"), granule.get("layout"))
+            : ""));
+    md.append(String.format(Locale.ROOT, "Spark %s on `%s`, Java %s, %s cores, %s RAM, git %s%s; %s warm-up(s), "
+            + "%s measured run(s) each (median, min, max). Every measurement reads the file from a warm page cache. "
+            + "Load average (1, 5, 15 min) before the run: %s, after: %s.%n%n",
+        provenance.get("spark_version"), options.get("master"), provenance.get("java_version"),
+        provenance.get("cores"), gb((Long) provenance.get("memory_bytes")), provenance.get("git_sha"),
+        Boolean.TRUE.equals(provenance.get("git_dirty")) ? " (uncommitted changes)" : "", options.get("warmups"),
+        options.get("repetitions"), provenance.get("load_average_before"), provenance.get("load_average_after")));
+    md.append("| measurement | threads | median s | min s | max s | photons | M photons/s | bytes read "
+        + "| read requests | chunks decoded |\n");
+    md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    for (Measurement m : measurements.values()) {
+      md.append(String.format(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f | %,d | %.2f | %s | %s | %s |%n",
+          m.name(), m.threads(), m.timings().median(), m.timings().min(), m.timings().max(), m.photons(),
+          m.photonsPerSecond() / 1e6, m.bytesRead() == null ? "–" : mb(m.bytesRead()), orDash(m.readRequests()),
+          orDash(m.chunksDecoded())));
+    }
+    md.append("\n## Targets\n\n| target | measured | met |\n| --- | ---: | --- |\n");
+    md.append(String.format(Locale.ROOT, "| ours ≥ %.1f× h5py | %.2f× | %s |%n", targetVsH5py, oursVsH5py(),
+        oursVsH5py() >= targetVsH5py ? "yes" : "**no**"));
+    md.append(String.format(Locale.ROOT, "| ours ≥ %.1f× the inflate floor | %.2f× | %s |%n", targetVsFloor,
+        oursVsFloor(), oursVsFloor() >= targetVsFloor ? "yes" : "**no**"));
+    Map<String, Object> b = bbox().details();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> box = (Map<String, Object>) b.get("box");
+    md.append("\n## Bbox query\n\n");
+    md.append(String.format(Locale.ROOT,
+        "Box lat [%.5f, %.5f], lon [%.5f, %.5f]: around the photons of %s segments of %s (from segment %s), chosen "
+            + "to hold about %s of the granule's photons in that beam; neighbouring beams' photons inside it count "
+            + "too.%n%n",
+        box.get("south"), box.get("north"), box.get("west"), box.get("east"), box.get("segments"), box.get("beam"),
+        box.get("first_segment"), pct((Double) options.get("bbox_fraction"))));
+    md.append("| | value |\n| --- | ---: |\n");
+    md.append(String.format(Locale.ROOT, "| wall time (median) | %.3f s |%n", bbox().timings().median()));
+    md.append(String.format(Locale.ROOT, "| photons returned | %,d (%s of the granule) |%n", bbox().photons(),
+        pct((Double) b.get("fraction_of_granule_photons"))));
+    md.append(String.format(Locale.ROOT, "| photons decoded / kept after segment pruning | %,d / %,d |%n",
+        (Long) b.get("photons_scanned"), (Long) b.get("photons_after_pruning")));
+    md.append(String.format(Locale.ROOT, "| bytes read by tasks (requests) | %s (%d) |%n", mb(bbox().bytesRead()),
+        bbox().readRequests()));
+    md.append(String.format(Locale.ROOT, "| metadata read while planning (requests) | %s (%d) |%n",
+        mb((Long) b.get("planning_bytes_read")), (Long) b.get("planning_read_requests")));
+    md.append(String.format(Locale.ROOT, "| stored bytes of the chunks holding a result photon (5 datasets) | %s "
+        + "(%d chunks) |%n", mb((Long) b.get("needed_chunks_stored_bytes")), (Integer) b.get("needed_chunks")));
+    Double vsNeeded = (Double) b.get("bytes_read_vs_needed");
+    md.append(String.format(Locale.ROOT, "| bytes read / needed | %s |%n",
+        vsNeeded == null ? "–" : String.format(Locale.ROOT, "%.2f×", vsNeeded)));
+    md.append(String.format(Locale.ROOT, "| bytes read / whole file | %s of %s |%n",
+        pct((Double) b.get("bytes_read_vs_file")), mb((Long) b.get("file_bytes"))));
+    md.append("\n## Notes\n\n");
+    md.append("- ours: `spark.read.format(\"atl03\")` + `count, sum` of the five columns (signal_conf_ph: its "
+        + "first element), so every column is decoded; the time includes planning and Spark's aggregation.\n");
+    md.append("- h5py: `ds[...]` of each dataset in turn, only the reads timed; h5py (the HDF5 C library) reads on "
+        + "one thread, and that is reported as is.\n");
+    md.append("- inflate floor: the same stored chunks held in memory, only inflated (reused `Inflater`) and "
+        + "unshuffled where the filter mask says, on the thread count shown; no I/O, no copying into columns.\n");
+    md.append(String.format(Locale.ROOT, "- photon counts agree between ours, h5py and the floor: %s.%n",
+        photonCountsAgree() ? "yes" : "**no**"));
+    return md.toString();
+  }
+
+  /** Adds (or replaces) this run's line in RESULTS/README.md. */
+  private void index(Path resultsRoot) throws IOException {
+    Path readme = resultsRoot.resolve("README.md");
+    List<String> lines = new ArrayList<>(Files.exists(readme)
+        ? Files.readAllLines(readme, StandardCharsets.UTF_8)
+        : INDEX_HEADER.lines().toList());
+    String link = "[" + directoryName() + "](" + directoryName() + "/report.md)";
+    lines.removeIf(line -> line.startsWith("| " + link));
+    lines.add(String.format(Locale.ROOT,
+        "| %s | %s | %,d photons, %s | full scan %.1f M photons/s = %.2f× h5py (target %.1f×), %.2f× inflate floor "
+            + "(target %.1f×); %s bbox read %s of %s |",
+        link, JOB, ours().photons(), mb((Long) granule.get("bytes")), ours().photonsPerSecond() / 1e6, oursVsH5py(),
+        targetVsH5py, oursVsFloor(), targetVsFloor, pct((Double) bbox().details().get("fraction_of_granule_photons")),
+        mb(bbox().bytesRead()), mb((Long) granule.get("bytes"))));
+    Files.write(readme, lines, StandardCharsets.UTF_8);
+  }
+
+  void printSummary(PrintStream out) {
+    out.printf("%n%-16s %7s %9s %9s %9s %14s %12s %12s %9s %9s%n", "measurement", "threads", "median s", "min s",
+        "max s", "photons", "M photons/s", "bytes read", "requests", "chunks");
+    for (Measurement m : measurements.values()) {
+      out.printf(Locale.ROOT, "%-16s %7d %9.3f %9.3f %9.3f %,14d %12.2f %12s %9s %9s%n", m.name(), m.threads(),
+          m.timings().median(), m.timings().min(), m.timings().max(), m.photons(), m.photonsPerSecond() / 1e6,
+          m.bytesRead() == null ? "-" : mb(m.bytesRead()), orDash(m.readRequests()), orDash(m.chunksDecoded()));
+    }
+    out.printf(Locale.ROOT, "ours / h5py          = %.2fx (target >= %.1fx: %s)%n", oursVsH5py(), targetVsH5py,
+        oursVsH5py() >= targetVsH5py ? "met" : "NOT met");
+    out.printf(Locale.ROOT, "ours / inflate floor = %.2fx (target >= %.1fx: %s)%n", oursVsFloor(), targetVsFloor,
+        oursVsFloor() >= targetVsFloor ? "met" : "NOT met");
+    Map<String, Object> b = bbox().details();
+    out.printf(Locale.ROOT, "bbox: %,d photons (%s), read %s; chunks holding them store %s; file %s%n",
+        bbox().photons(), pct((Double) b.get("fraction_of_granule_photons")), mb(bbox().bytesRead()),
+        mb((Long) b.get("needed_chunks_stored_bytes")), mb((Long) b.get("file_bytes")));
+    if (!photonCountsAgree()) {
+      out.printf("WARNING: photon counts differ: ours %d, h5py %d, floor %d%n", ours().photons(), h5py().photons(),
+          floor().photons());
+    }
+  }
+
+  private static String num(double v) {
+    return String.format(Locale.ROOT, "%.6g", v);
+  }
+
+  private static String orEmpty(Long v) {
+    return v == null ? "" : Long.toString(v);
+  }
+
+  private static String orDash(Long v) {
+    return v == null ? "–" : String.format(Locale.ROOT, "%,d", v);
+  }
+
+  private static String mb(Long bytes) {
+    return bytes == null ? "–" : String.format(Locale.ROOT, "%.2f MB", bytes / 1e6);
+  }
+
+  private static String gb(Long bytes) {
+    return bytes == null ? "?" : String.format(Locale.ROOT, "%.1f GB", bytes / 1e9);
+  }
+
+  private static String pct(Double fraction) {
+    return fraction == null ? "–" : String.format(Locale.ROOT, "%.2f %%", fraction * 100);
+  }
+}

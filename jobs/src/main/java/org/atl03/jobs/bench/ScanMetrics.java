@@ -1,0 +1,54 @@
+package org.atl03.jobs.bench;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
+import org.apache.spark.sql.execution.adaptive.QueryStageExec;
+import org.apache.spark.sql.execution.datasources.v2.BatchScanExec;
+import org.apache.spark.sql.execution.metric.SQLMetric;
+import scala.Tuple2;
+import scala.collection.Iterator;
+
+/** The atl03 scan's custom metrics (bytesRead, readRequests, chunksDecoded …) of an executed query. */
+final class ScanMetrics {
+
+  private ScanMetrics() {}
+
+  static Map<String, Long> of(Dataset<Row> executed) {
+    BatchScanExec scan = find(executed.queryExecution().executedPlan());
+    if (scan == null) {
+      throw new IllegalStateException("no atl03 scan in " + executed.queryExecution().executedPlan());
+    }
+    Map<String, Long> values = new HashMap<>();
+    Iterator<Tuple2<String, SQLMetric>> it = scan.metrics().iterator();
+    while (it.hasNext()) {
+      Tuple2<String, SQLMetric> metric = it.next();
+      values.put(metric._1(), metric._2().value());
+    }
+    return values;
+  }
+
+  /** Walks the plan, into adaptive plans' final plans and their query stages. */
+  private static BatchScanExec find(SparkPlan plan) {
+    if (plan instanceof BatchScanExec scan) {
+      return scan;
+    }
+    if (plan instanceof AdaptiveSparkPlanExec adaptive) {
+      return find(adaptive.executedPlan());
+    }
+    if (plan instanceof QueryStageExec stage) {
+      return find(stage.plan());
+    }
+    Iterator<SparkPlan> children = plan.children().iterator();
+    while (children.hasNext()) {
+      BatchScanExec found = find(children.next());
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
+  }
+}
