@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.atl03.datasource.atl03.Atl03Granule;
+import org.atl03.datasource.atl03.Hdf5GranuleFile;
 import org.atl03.datasource.atl03.SegmentIndex;
 import org.atl03.datasource.hdf5.ChunkDescriptor;
 import org.atl03.datasource.hdf5.ChunkIndex;
@@ -32,7 +33,8 @@ final class BboxChoice {
 
   /** A box around the first run of segments of {@code beam} holding at least {@code wanted} photons. */
   static Box choose(Path granule, String beam, long wanted) throws IOException {
-    try (Atl03Granule atl03 = new Atl03Granule(GranuleFiles.open(granule))) {
+    try (Hdf5File hdf = BenchFiles.open(granule)) {
+      Atl03Granule atl03 = new Atl03Granule(new Hdf5GranuleFile(hdf));
       SegmentIndex segments = atl03.segmentIndex(beam);
       int step = Math.max(1, segments.segments() / CANDIDATES);
       Box best = null;
@@ -45,7 +47,7 @@ final class BboxChoice {
         if (photons < wanted && best != null) {
           break; // the rest of the track holds too few photons
         }
-        Box box = box(atl03, beam, segments, first, last);
+        Box box = box(hdf, beam, segments, first, last);
         // prefer usable boxes, then the narrowest in longitude: the track runs north-south there
         if (best == null
             || usable(box) && (!usable(best) || box.east() - box.west() < best.east() - best.west())) {
@@ -64,12 +66,12 @@ final class BboxChoice {
         && box.east() - box.west() <= MAX_LON_SPAN;
   }
 
-  private static Box box(Atl03Granule atl03, String beam, SegmentIndex segments, int first, int end)
+  private static Box box(Hdf5File hdf, String beam, SegmentIndex segments, int first, int end)
       throws IOException {
     long start = segments.photonStart(first);
     long stop = end < segments.segments() ? segments.photonStart(end) : segments.photons();
-    double[] lat = read(atl03.file(), Atl03Granule.heights(beam, "lat_ph"), start, stop);
-    double[] lon = read(atl03.file(), Atl03Granule.heights(beam, "lon_ph"), start, stop);
+    double[] lat = read(hdf, Atl03Granule.heights(beam, "lat_ph"), start, stop);
+    double[] lon = read(hdf, Atl03Granule.heights(beam, "lon_ph"), start, stop);
     double south = Double.POSITIVE_INFINITY;
     double north = Double.NEGATIVE_INFINITY;
     double west = Double.POSITIVE_INFINITY;
@@ -94,7 +96,7 @@ final class BboxChoice {
 
   /** Counts, over {@code datasets}, the distinct chunks holding a photon of {@code rows} (beam, photon_index). */
   static Touched touchedChunks(Path granule, List<Row> rows, List<String> datasets) throws IOException {
-    try (Hdf5File file = GranuleFiles.open(granule)) {
+    try (Hdf5File file = BenchFiles.open(granule)) {
       Set<ChunkDescriptor> touched = new HashSet<>();
       Map<String, ChunkIndex> indexes = new java.util.HashMap<>();
       for (Row row : rows) {

@@ -47,8 +47,8 @@ final class InflateFloor {
   static InflateFloor load(Path granule, List<String> beams, List<String> datasets) throws IOException {
     List<StoredChunk> chunks = new ArrayList<>();
     long photons = 0;
-    try (Hdf5File file = GranuleFiles.open(granule)) {
-      try (InputFile data = GranuleFiles.input(granule)) {
+    try (Hdf5File file = BenchFiles.open(granule)) {
+      try (InputFile data = BenchFiles.input(granule)) {
         for (String beam : beams) {
           for (String dataset : datasets) {
             String path = Atl03Granule.heights(beam, dataset);

@@ -8,9 +8,9 @@ import org.atl03.datasource.io.HadoopInputFile;
 import org.atl03.datasource.io.InputFile;
 
 /** Opens the benchmark granule with the datasource's own I/O and HDF5 layers (chunk and segment indexes). */
-final class GranuleFiles {
+final class BenchFiles {
 
-  private GranuleFiles() {}
+  private BenchFiles() {}
 
   static InputFile input(Path granule) throws IOException {
     return HadoopInputFile.open(new org.apache.hadoop.fs.Path(granule.toAbsolutePath().toUri()), new Configuration());
