@@ -134,6 +134,15 @@ class BadInputTest {
   }
 
   @Test
+  void extraDatasetsAreResolvedAgainstAReadableGranuleWhenTheFirstOneIsSkipped() {
+    // files are taken in path order: .../bad/ATL03_random_bytes.h5 comes before .../good/ATL03_2019….h5
+    assertThat(notHdf5.toString()).isLessThan(good.toString());
+    Dataset<Row> photons = spark.read().format("atl03").option("ignoreCorruptFiles", "true")
+        .option("datasets", "weight_ph,segment_dist_x").load(notHdf5.toString(), good.toString());
+    assertThat(photons.where("weight_ph >= 0 and segment_dist_x >= 0").count()).isEqualTo(goodPhotons);
+  }
+
+  @Test
   void sparksIgnoreCorruptFilesSettingSkipsBadFilesToo() {
     spark.conf().set("spark.sql.files.ignoreCorruptFiles", "true");
     try {
