@@ -11,8 +11,8 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.atl03.datasource.atl03.Atl03Granule;
 import org.atl03.datasource.hdf5.DatasetInfo;
-import org.atl03.datasource.io.ReadMetrics;
 import org.atl03.datasource.io.InputFiles;
+import org.atl03.datasource.io.ReadMetrics;
 
 /**
  * The {@code datasets} option's columns: each name resolved against the first granule's first beam, to a heights
@@ -40,8 +40,7 @@ final class ExtraDatasets implements Serializable {
       if (files.isEmpty()) {
         throw new IllegalArgumentException("no ATL03 granules in " + options.paths() + " to resolve option datasets");
       }
-      String first = files.get(0);
-      try (Atl03Granule granule = GranuleFiles.open(first, conf, new ReadMetrics())) {
+      try (Atl03Granule granule = firstReadable(files, conf)) {
         String beam = granule.beams().get(0);
         for (String requested : options.datasets()) {
           String source = sourceOf(granule, beam, requested);
@@ -62,6 +61,35 @@ final class ExtraDatasets implements Serializable {
       throw new UncheckedIOException(e);
     }
     return new ExtraDatasets(sources, schema);
+  }
+
+  /**
+   * The first granule that opens as ATL03. An unreadable one is passed over here: planning then fails naming it, or
+   * skips it with ignoreCorruptFiles, and the columns must not depend on which granule happens to sort first.
+   */
+  private static Atl03Granule firstReadable(List<String> files, Configuration conf) throws IOException {
+    Exception first = null;
+    for (String file : files) {
+      Atl03Granule granule = null;
+      try {
+        granule = GranuleFiles.open(file, conf, new ReadMetrics());
+        granule.beams(); // throws for a file that is not ATL03
+        return granule;
+      } catch (IOException | RuntimeException e) {
+        if (granule != null) {
+          granule.close();
+        }
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first instanceof IOException io) {
+      throw io;
+    }
+    throw (RuntimeException) first;
   }
 
   private static String sourceOf(Atl03Granule granule, String beam, String requested) {
