@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
       "  full scan of lat_ph, lon_ph, h_ph, delta_time, signal_conf_ph of all six beams (ours, on Spark);",
       "  h5py reading the same datasets (single-threaded, as h5py is);",
       "  the inflate-only floor: the same chunks, already in memory, inflated + unshuffled on --floor-threads;",
-      "  a ~1 % bbox query: wall time, photons, bytes read vs. the stored bytes of the chunks it needs.",
+      "  a ~1 %% bbox query: wall time, photons, bytes read vs. the stored bytes of the chunks it needs.",
       "Runs on local[2] unless --master is given. Writes results.json, results.csv and report.md to",
       "RESULTS/<date>-scan-bench/ and indexes the run in RESULTS/README.md."
     })
