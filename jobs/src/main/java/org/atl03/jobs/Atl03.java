@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       PipelineCommand.class,
       GenerateCommand.class,
       ScanCommand.class,
+      ConvertCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Atl03 implements Runnable {
