@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       ScanCommand.class,
       ScanBenchCommand.class,
+      ConvertCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Atl03 implements Runnable {

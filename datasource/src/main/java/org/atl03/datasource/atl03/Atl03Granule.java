@@ -35,9 +35,9 @@ public final class Atl03Granule implements Closeable {
     return file.location();
   }
 
-  /** The file name, e.g. {@code ATL03_20181014002445_02350104_006_02.h5}. */
+  /** The data file's name, e.g. {@code ATL03_20181014002445_02350104_006_02.h5} (also when read via references). */
   public String name() {
-    String location = location();
+    String location = file.dataLocation();
     return location.substring(location.lastIndexOf('/') + 1);
   }
 

@@ -11,12 +11,35 @@ import java.util.Arrays;
  * @param filterMask  bit i set = filter i of the pipeline was not applied to this chunk
  * @param firstRow    first element along the first axis (the photon axis) that this chunk covers
  * @param rowCount    elements along the first axis covered inside the dataset's current shape
+ * @param inline      the stored bytes themselves when a reference carries them (kerchunk inlines small chunks),
+ *                    else null; an inline chunk is decoded without I/O and its fileOffset is -1
  */
 public record ChunkDescriptor(long[] offset, long fileOffset, int storedSize, int filterMask, long firstRow,
-                              long rowCount) implements java.io.Serializable {
+                              long rowCount, byte[] inline) implements java.io.Serializable {
 
   public ChunkDescriptor {
     offset = offset.clone();
+    inline = inline == null ? null : inline.clone();
+  }
+
+  public ChunkDescriptor(long[] offset, long fileOffset, int storedSize, int filterMask, long firstRow,
+                         long rowCount) {
+    this(offset, fileOffset, storedSize, filterMask, firstRow, rowCount, null);
+  }
+
+  /** A chunk whose stored bytes travel with it. */
+  public static ChunkDescriptor inline(long[] offset, byte[] stored, long firstRow, long rowCount) {
+    return new ChunkDescriptor(offset, -1, stored.length, 0, firstRow, rowCount, stored);
+  }
+
+  public boolean isInline() {
+    return inline != null;
+  }
+
+  /** The inline stored bytes (shared, do not modify), or null. */
+  @Override
+  public byte[] inline() {
+    return inline;
   }
 
   @Override
@@ -33,7 +56,7 @@ public record ChunkDescriptor(long[] offset, long fileOffset, int storedSize, in
   public boolean equals(Object o) {
     return o instanceof ChunkDescriptor c && Arrays.equals(c.offset, offset) && c.fileOffset == fileOffset
         && c.storedSize == storedSize && c.filterMask == filterMask && c.firstRow == firstRow
-        && c.rowCount == rowCount;
+        && c.rowCount == rowCount && Arrays.equals(c.inline, inline);
   }
 
   @Override
@@ -43,7 +66,7 @@ public record ChunkDescriptor(long[] offset, long fileOffset, int storedSize, in
 
   @Override
   public String toString() {
-    return "Chunk" + Arrays.toString(offset) + "@" + fileOffset + "+" + storedSize
+    return "Chunk" + Arrays.toString(offset) + (inline != null ? " inline " : "@" + fileOffset + "+") + storedSize
         + (filterMask != 0 ? " mask=" + Integer.toBinaryString(filterMask) : "");
   }
 }

@@ -51,6 +51,14 @@ public final class ChunkIndex implements java.io.Serializable {
     this.byFileOffset = Collections.unmodifiableList(files);
   }
 
+  /**
+   * The index of chunks described elsewhere (e.g. kerchunk references): {@code chunks} must lie inside the
+   * dataset's shape and cover whole chunk positions; unwritten chunks are simply absent.
+   */
+  public static ChunkIndex of(DatasetInfo info, List<ChunkDescriptor> chunks) {
+    return new ChunkIndex(info, chunks);
+  }
+
   static ChunkIndex read(DatasetInfo info, ChunkedDatasetBase dataset, long userBlockSize, InputFile metadata,
                          int sizeOfLengths) throws IOException {
     Map<?, ?> lookup;
@@ -153,7 +161,7 @@ public final class ChunkIndex implements java.io.Serializable {
     return chunks;
   }
 
-  /** Stored chunks in file-address order. */
+  /** Stored chunks in file-address order (inline chunks, at -1, first). */
   public List<ChunkDescriptor> chunksInFileOrder() {
     return byFileOffset;
   }

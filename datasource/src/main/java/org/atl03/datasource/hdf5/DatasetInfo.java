@@ -39,6 +39,21 @@ public final class DatasetInfo implements java.io.Serializable {
     this.fillValue = fillValue.clone();
   }
 
+  /**
+   * A chunked dataset described by something other than its HDF5 header (e.g. a Zarr {@code .zarray}).
+   *
+   * @param filters    the pipeline in write order (what {@link ChunkDecoder} undoes in reverse)
+   * @param fillValue  element bytes in {@code type}'s byte order
+   */
+  public static DatasetInfo chunked(String fileLocation, String path, ElementType type, long[] shape,
+                                    int[] chunkShape, List<FilterSpec> filters, byte[] fillValue) {
+    if (fillValue.length != type.size() || chunkShape.length != shape.length) {
+      throw new IllegalArgumentException(fileLocation + ": dataset " + path + ": fill value of " + fillValue.length
+          + " bytes or chunk rank " + chunkShape.length + " does not fit " + type + " " + Arrays.toString(shape));
+    }
+    return new DatasetInfo(fileLocation, path, type, shape, chunkShape, StorageKind.CHUNKED, filters, fillValue);
+  }
+
   static DatasetInfo of(String fileLocation, Dataset ds) {
     ElementType type = elementType(ds.getDataType());
     StorageKind storage = StorageKind.valueOf(ds.getDataLayout().name());

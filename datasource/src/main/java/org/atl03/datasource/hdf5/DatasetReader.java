@@ -63,7 +63,8 @@ public final class DatasetReader implements AutoCloseable {
     this.source = source.apply(this);
   }
 
-  static DatasetReader chunked(DatasetInfo info, ChunkIndex index, InputFile file, ReadOptions options) {
+  /** A reader of a chunked dataset from its chunk index alone (no HDF5 metadata), e.g. one built from references. */
+  public static DatasetReader chunked(DatasetInfo info, ChunkIndex index, InputFile file, ReadOptions options) {
     if (!index.isRowChunked()) {
       throw new UnsupportedOperationException(info.describe() + ": chunks " + java.util.Arrays.toString(
           info.chunkShape()) + " split rows of shape " + java.util.Arrays.toString(info.shape()));
@@ -271,7 +272,7 @@ public final class DatasetReader implements AutoCloseable {
 
     @Override
     public void read(long start, long end, byte[] out, int off) throws IOException {
-      List<ChunkDescriptor> chunks = prepare(start, end, out, off);
+      List<ChunkDescriptor> chunks = acceptInline(prepare(start, end, out, off), start, end, out, off);
       chunks.sort(Comparator.comparingLong(ChunkDescriptor::fileOffset));
       long[] offsets = new long[chunks.size()];
       long[] lengths = new long[chunks.size()];
@@ -301,6 +302,20 @@ public final class DatasetReader implements AutoCloseable {
         fill(out, off, (int) ((end - start) * rowBytes)); // unwritten chunks; written ones overwrite below
       }
       return chunks;
+    }
+
+    /** Decodes the inline chunks of {@code chunks} (no I/O) and returns the others, which must be read. */
+    List<ChunkDescriptor> acceptInline(List<ChunkDescriptor> chunks, long start, long end, byte[] out, int off)
+        throws IOException {
+      List<ChunkDescriptor> stored = new ArrayList<>(chunks.size());
+      for (ChunkDescriptor c : chunks) {
+        if (c.isInline()) {
+          accept(c, c.inline(), 0, start, end, out, off);
+        } else {
+          stored.add(c);
+        }
+      }
+      return stored;
     }
 
     /** Decodes one chunk, stored at {@code buf[at...]}, and copies its rows within [start, end) to the output. */

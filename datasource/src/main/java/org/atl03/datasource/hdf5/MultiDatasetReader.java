@@ -12,7 +12,7 @@ import org.atl03.datasource.io.InputFile;
  * dataset by address lets the {@link RangeCoalescer} merge neighbours of different datasets into one request:
  * reading six columns of a stretch of track costs about one request per stretch, not six.
  *
- * <p>Works from {@link ChunkIndex}es alone (no HDF5 metadata is read). Not thread-safe: one per task.
+ * <p>Works from {@link ChunkIndex}es alone (no HDF5 metadata is read); inline chunks are decoded without I/O. Not thread-safe: one per task.
  */
 public final class MultiDatasetReader implements AutoCloseable {
 
@@ -40,7 +40,11 @@ public final class MultiDatasetReader implements AutoCloseable {
             + ") outside [0, " + reader.rows() + ")");
       }
       out[d] = new byte[Math.toIntExact((end - start) * reader.rowBytes())];
-      for (ChunkDescriptor c : reader.chunked().prepare(start, end, out[d], 0)) {
+      DatasetReader.ChunkedSource chunked = reader.chunked();
+      List<ChunkDescriptor> chunks = chunked.prepare(start, end, out[d], 0);
+      List<ChunkDescriptor> stored = chunked.acceptInline(chunks, start, end, out[d], 0); // inline: no I/O
+      chunksDecoded += chunks.size() - stored.size();
+      for (ChunkDescriptor c : stored) {
         pending.add(new Pending(d, c));
       }
     }
