@@ -33,6 +33,7 @@ public final class Atl03DataSource implements TableProvider, DataSourceRegister 
   private static Atl03Table table(CaseInsensitiveStringMap options) {
     Atl03Options parsed = Atl03Options.parse(options);
     SparkSession spark = SparkSession.active();
-    return new Atl03Table(parsed, ExtraDatasets.resolve(parsed, spark.sessionState().newHadoopConf()));
+    return new Atl03Table(
+        parsed, ExtraDatasets.resolve(parsed, parsed.hadoopConf(spark.sessionState().newHadoopConf())));
   }
 }

@@ -5,13 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import org.atl03.datasource.atl03.Atl03Granule;
 import org.atl03.datasource.atl03.PhotonPruning;
+import org.atl03.datasource.kerchunk.RefsOptions;
 
 /**
  * The source's options (names are case-insensitive, as Spark passes them):
@@ -29,7 +33,10 @@ import org.atl03.datasource.atl03.PhotonPruning;
  *   <li>{@code pruneMarginMeters}, {@code pruneMarginSeconds}: how far a photon may lie from its segment's
  *       reference photon (see {@link PhotonPruning});
  *   <li>{@code ignoreCorruptFiles}: skip (and log) granules that cannot be read, default Spark's
- *       {@code spark.sql.files.ignoreCorruptFiles}.
+ *       {@code spark.sql.files.ignoreCorruptFiles};
+ *   <li>for kerchunk references: {@code allowedPrefixes} (comma list of locations the data file must be under),
+ *       {@code dataDir} (where a relative data URL resolves when not beside the references), {@code dataLocation}
+ *       (the data file, overriding the URL) — the {@code atl03.refs.*} settings of {@link RefsOptions}, per read.
  * </ul>
  */
 record Atl03Options(
@@ -41,8 +48,15 @@ record Atl03Options(
     int readsInFlight,
     double pruneMarginMeters,
     double pruneMarginSeconds,
-    Boolean ignoreCorruptFiles)
+    Boolean ignoreCorruptFiles,
+    Map<String, String> refsSettings)
     implements Serializable {
+
+  /** Read options that are the kerchunk settings of the same name. */
+  private static final Map<String, String> REFS_OPTIONS = Map.of(
+      "allowedPrefixes", RefsOptions.ALLOWED_PREFIXES,
+      "dataDir", RefsOptions.DATA_DIR,
+      "dataLocation", RefsOptions.DATA_LOCATION);
 
   static final long TARGET_PARTITION_PHOTONS = 1_000_000;
   static final int DEFAULT_READS_IN_FLIGHT = 8;
@@ -83,7 +97,28 @@ record Atl03Options(
         positive(options, "readsInFlight", DEFAULT_READS_IN_FLIGHT, false),
         options.getDouble("pruneMarginMeters", PhotonPruning.DEFAULT_MARGIN_METERS),
         options.getDouble("pruneMarginSeconds", PhotonPruning.DEFAULT_MARGIN_SECONDS),
-        options.containsKey("ignoreCorruptFiles") ? options.getBoolean("ignoreCorruptFiles", false) : null);
+        options.containsKey("ignoreCorruptFiles") ? options.getBoolean("ignoreCorruptFiles", false) : null,
+        refsSettings(options));
+  }
+
+  private static Map<String, String> refsSettings(CaseInsensitiveStringMap options) {
+    Map<String, String> settings = new HashMap<>();
+    REFS_OPTIONS.forEach((option, key) -> {
+      if (options.containsKey(option)) {
+        settings.put(key, options.get(option));
+      }
+    });
+    return Map.copyOf(settings);
+  }
+
+  /** The session's Hadoop configuration with this read's kerchunk settings on top. */
+  Configuration hadoopConf(Configuration session) {
+    if (refsSettings.isEmpty()) {
+      return session;
+    }
+    Configuration conf = new Configuration(session);
+    refsSettings.forEach(conf::set);
+    return conf;
   }
 
   /** Chunks per partition for a chunk size: the option, or about a million photons. */

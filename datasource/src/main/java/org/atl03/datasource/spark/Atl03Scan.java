@@ -63,7 +63,7 @@ final class Atl03Scan implements Scan, Batch {
     if (plan == null) {
       SparkSession spark = SparkSession.active();
       plan = new ScanPlanner(options, columns, pushed, ignoreCorruptFiles(spark))
-          .plan(spark.sessionState().newHadoopConf());
+          .plan(options.hadoopConf(spark.sessionState().newHadoopConf()));
     }
     return plan;
   }

@@ -1,6 +1,7 @@
 package org.atl03.datasource.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.atl03.datasource.kerchunk.RefsOptions;
 import org.atl03.datasource.kerchunk.RefsParser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -70,5 +72,21 @@ class Atl03SourceOnRefsTest {
     assertThat(refsMetrics.get("planningReadRequests")).isEqualTo(1 + segmentChunkReads)
         .isLessThan(h5Metrics.get("planningReadRequests"));
     assertThat(refsMetrics.get("photonsReturned")).isEqualTo(h5Metrics.get("photonsReturned"));
+  }
+
+  @Test
+  void theDataDirectoryAndTheAllowedPrefixesAreReadOptionsToo() {
+    String refs = Fixtures.shared("kerchunk/ATL03_gt1l.kerchunk.json").toString();
+    String dataDir = h5.getParent().toUri().toString();
+    spark.conf().unset(RefsOptions.DATA_DIR);
+    try {
+      assertThat(spark.read().format("atl03").option("dataDir", dataDir).load(refs).count()).isEqualTo(2909);
+      assertThatThrownBy(() -> spark.read().format("atl03").option("dataDir", dataDir)
+              .option("allowedPrefixes", "file:/nowhere/").load(refs).count())
+          .hasStackTraceContaining("ATL03_gt1l.kerchunk.json")
+          .hasStackTraceContaining("ATL03_gt1l.h5");
+    } finally {
+      spark.conf().set(RefsOptions.DATA_DIR, dataDir);
+    }
   }
 }
