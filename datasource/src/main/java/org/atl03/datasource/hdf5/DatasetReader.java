@@ -4,16 +4,10 @@ import io.jhdf.Constants;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.dataset.ContiguousDataset;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import org.atl03.datasource.io.InputFile;
 
 /**
@@ -272,23 +266,9 @@ public final class DatasetReader implements AutoCloseable {
 
     @Override
     public void read(long start, long end, byte[] out, int off) throws IOException {
-      List<ChunkDescriptor> chunks = acceptInline(prepare(start, end, out, off), start, end, out, off);
-      chunks.sort(Comparator.comparingLong(ChunkDescriptor::fileOffset));
-      long[] offsets = new long[chunks.size()];
-      long[] lengths = new long[chunks.size()];
-      for (int i = 0; i < offsets.length; i++) {
-        offsets[i] = chunks.get(i).fileOffset();
-        lengths[i] = chunks.get(i).storedSize();
-      }
-      List<RangeCoalescer.Request> requests = options.coalescer().coalesce(offsets, lengths);
-      RangeFetcher fetcher = new RangeFetcher(file, requests, options);
-      for (RangeCoalescer.Request request : requests) {
-        byte[] buf = fetcher.next();
-        for (int i = request.first(); i < request.first() + request.count(); i++) {
-          ChunkDescriptor c = chunks.get(i);
-          accept(c, buf, (int) (c.fileOffset() - request.offset()), start, end, out, off);
-        }
-      }
+      List<ChunkDescriptor> stored = acceptInline(prepare(start, end, out, off), start, end, out, off);
+      RangeFetcher.fetchInFileOrder(file, options, stored, c -> c,
+          (c, buf, at) -> accept(c, buf, at, start, end, out, off));
     }
 
     /** The stored chunks of rows [start, end); rows no chunk covers are set to the fill value first. */

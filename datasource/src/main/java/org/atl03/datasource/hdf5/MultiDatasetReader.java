@@ -2,7 +2,6 @@ package org.atl03.datasource.hdf5;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.atl03.datasource.io.InputFile;
 
@@ -48,24 +47,10 @@ public final class MultiDatasetReader implements AutoCloseable {
         pending.add(new Pending(d, c));
       }
     }
-    pending.sort(Comparator.comparingLong(p -> p.chunk.fileOffset()));
-    long[] offsets = new long[pending.size()];
-    long[] lengths = new long[pending.size()];
-    for (int i = 0; i < offsets.length; i++) {
-      offsets[i] = pending.get(i).chunk.fileOffset();
-      lengths[i] = pending.get(i).chunk.storedSize();
-    }
-    List<RangeCoalescer.Request> requests = options.coalescer().coalesce(offsets, lengths);
-    RangeFetcher fetcher = new RangeFetcher(file, requests, options);
-    for (RangeCoalescer.Request request : requests) {
-      byte[] buf = fetcher.next();
-      for (int i = request.first(); i < request.first() + request.count(); i++) {
-        Pending p = pending.get(i);
-        readers.get(p.dataset).chunked()
-            .accept(p.chunk, buf, (int) (p.chunk.fileOffset() - request.offset()), start, end, out[p.dataset], 0);
-        chunksDecoded++;
-      }
-    }
+    RangeFetcher.fetchInFileOrder(file, options, pending, Pending::chunk, (p, buf, at) -> {
+      readers.get(p.dataset).chunked().accept(p.chunk, buf, at, start, end, out[p.dataset], 0);
+      chunksDecoded++;
+    });
     return out;
   }
 

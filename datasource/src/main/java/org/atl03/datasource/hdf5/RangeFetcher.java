@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import org.atl03.datasource.io.InputFile;
 
 /**
@@ -64,5 +67,35 @@ final class RangeFetcher {
     byte[] buf = new byte[Math.toIntExact(r.length())];
     file.readFully(r.offset(), buf, 0, buf.length);
     return buf;
+  }
+
+  /** Takes the bytes of one fetched chunk: {@code buf[at...]} holds it. */
+  interface ChunkConsumer<T> {
+    void accept(T item, byte[] buf, int at) throws IOException;
+  }
+
+  /**
+   * Reads the chunks of {@code items} in file-address order, merged into few requests by the options' coalescer
+   * with several in flight, and hands each chunk's bytes to {@code consumer}.
+   */
+  static <T> void fetchInFileOrder(InputFile file, ReadOptions options, List<T> items,
+      Function<T, ChunkDescriptor> chunkOf, ChunkConsumer<T> consumer) throws IOException {
+    List<T> sorted = new ArrayList<>(items);
+    sorted.sort(Comparator.comparingLong(item -> chunkOf.apply(item).fileOffset()));
+    long[] offsets = new long[sorted.size()];
+    long[] lengths = new long[sorted.size()];
+    for (int i = 0; i < offsets.length; i++) {
+      ChunkDescriptor c = chunkOf.apply(sorted.get(i));
+      offsets[i] = c.fileOffset();
+      lengths[i] = c.storedSize();
+    }
+    List<RangeCoalescer.Request> requests = options.coalescer().coalesce(offsets, lengths);
+    RangeFetcher fetcher = new RangeFetcher(file, requests, options);
+    for (RangeCoalescer.Request request : requests) {
+      byte[] buf = fetcher.next();
+      for (int i = request.first(); i < request.first() + request.count(); i++) {
+        consumer.accept(sorted.get(i), buf, (int) (offsets[i] - request.offset()));
+      }
+    }
   }
 }
