@@ -1,6 +1,7 @@
 package org.atl03.jobs;
 
 import org.atl03.jobs.bench.ScanBenchCommand;
+import org.atl03.jobs.convert.ConvertCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
