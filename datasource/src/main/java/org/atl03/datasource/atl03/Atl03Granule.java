@@ -17,10 +17,6 @@ public final class Atl03Granule implements Closeable {
 
   public static final List<String> BEAMS = List.of("gt1l", "gt1r", "gt2l", "gt2r", "gt3l", "gt3r");
 
-  /** The geolocation datasets the segment index is built from. */
-  static final List<String> SEGMENT_DATASETS =
-      List.of("segment_ph_cnt", "reference_photon_lat", "reference_photon_lon", "delta_time");
-
   private final GranuleFile file;
 
   public Atl03Granule(GranuleFile file) {
@@ -129,20 +125,43 @@ public final class Atl03Granule implements Closeable {
     return file.dataset(paths.get(0));
   }
 
-  /** Reads the beam's segment index (four small segment-rate datasets) and checks it against the photon count. */
+  /** What of a segment index a scan needs: positions for a box, times for a window, ids for segment_id. */
+  public record SegmentParts(boolean positions, boolean times, boolean ids) {
+    public static final SegmentParts ALL = new SegmentParts(true, true, true);
+  }
+
+  /** Reads the beam's whole segment index and checks it against the photon count. */
   public SegmentIndex segmentIndex(String beam) throws IOException {
-    List<String> paths = SEGMENT_DATASETS.stream().map(d -> geolocation(beam, d)).toList();
-    require(beam, paths);
+    return segmentIndex(beam, SegmentParts.ALL);
+  }
+
+  /**
+   * Reads the parts of the beam's segment index a scan needs (segment_ph_cnt always; the segment-rate datasets
+   * are a granule's largest metadata read when planning) and checks it against the photon count.
+   */
+  public SegmentIndex segmentIndex(String beam, SegmentParts parts) throws IOException {
+    String counts = geolocation(beam, "segment_ph_cnt");
+    String lat = geolocation(beam, "reference_photon_lat");
+    String lon = geolocation(beam, "reference_photon_lon");
+    String time = geolocation(beam, "delta_time");
+    List<String> required = new ArrayList<>(List.of(counts));
+    if (parts.positions()) {
+      required.addAll(List.of(lat, lon));
+    }
+    if (parts.times()) {
+      required.add(time);
+    }
+    require(beam, required);
     String segmentIdPath = geolocation(beam, "segment_id");
-    int[] ids = file.hasDataset(segmentIdPath) ? readInts(segmentIdPath) : null;
+    int[] ids = parts.ids() && file.hasDataset(segmentIdPath) ? readInts(segmentIdPath) : null;
     SegmentIndex index =
         new SegmentIndex(
-            ids, readInts(paths.get(0)), readDoubles(paths.get(1)), readDoubles(paths.get(2)),
-            readDoubles(paths.get(3)));
+            ids, readInts(counts), parts.positions() ? readDoubles(lat) : null,
+            parts.positions() ? readDoubles(lon) : null, parts.times() ? readDoubles(time) : null);
     long photons = photons(beam);
     if (index.photons() != photons) {
       throw new IllegalArgumentException(
-          location() + ": " + beam + " is inconsistent: sum(/" + paths.get(0) + ") = " + index.photons()
+          location() + ": " + beam + " is inconsistent: sum(/" + counts + ") = " + index.photons()
               + " but /" + heights(beam, "delta_time") + " has " + photons + " photons");
     }
     return index;

@@ -16,6 +16,10 @@ public record PhotonFilter(GeoBox box, double minDeltaTime, double maxDeltaTime)
     return box == null && minDeltaTime == Double.NEGATIVE_INFINITY && maxDeltaTime == Double.POSITIVE_INFINITY;
   }
 
+  public boolean hasTimeWindow() {
+    return minDeltaTime != Double.NEGATIVE_INFINITY || maxDeltaTime != Double.POSITIVE_INFINITY;
+  }
+
   public boolean selectsNothing() {
     return (box != null && box.isEmpty()) || minDeltaTime > maxDeltaTime;
   }

@@ -18,21 +18,21 @@ public final class SegmentIndex implements Serializable {
   private final double[] deltaTime;
 
   /**
-   * @param segmentId {@code segment_id}, may be null
+   * @param segmentId {@code segment_id}, may be null (ids are then the indexes)
    * @param photonCount {@code segment_ph_cnt}
-   * @param referenceLat {@code reference_photon_lat}
-   * @param referenceLon {@code reference_photon_lon}
-   * @param deltaTime geolocation {@code delta_time}
+   * @param referenceLat {@code reference_photon_lat}, may be null when no box is pruned on (reads as NaN)
+   * @param referenceLon {@code reference_photon_lon}, likewise
+   * @param deltaTime geolocation {@code delta_time}, may be null when no time window is pruned on (reads as NaN)
    */
   public SegmentIndex(
       int[] segmentId, int[] photonCount, double[] referenceLat, double[] referenceLon, double[] deltaTime) {
     int n = photonCount.length;
-    if (referenceLat.length != n || referenceLon.length != n || deltaTime.length != n
+    if (differs(referenceLat, n) || differs(referenceLon, n) || differs(deltaTime, n)
         || (segmentId != null && segmentId.length != n)) {
       throw new IllegalArgumentException(
           "geolocation datasets differ in length: segment_ph_cnt " + n + ", reference_photon_lat "
-              + referenceLat.length + ", reference_photon_lon " + referenceLon.length + ", delta_time "
-              + deltaTime.length + (segmentId == null ? "" : ", segment_id " + segmentId.length));
+              + length(referenceLat) + ", reference_photon_lon " + length(referenceLon) + ", delta_time "
+              + length(deltaTime) + (segmentId == null ? "" : ", segment_id " + segmentId.length));
     }
     this.segmentId = segmentId;
     this.photonCount = photonCount;
@@ -65,15 +65,23 @@ public final class SegmentIndex implements Serializable {
   }
 
   public double referenceLat(int segment) {
-    return referenceLat[segment];
+    return referenceLat == null ? Double.NaN : referenceLat[segment];
   }
 
   public double referenceLon(int segment) {
-    return referenceLon[segment];
+    return referenceLon == null ? Double.NaN : referenceLon[segment];
   }
 
   public double deltaTime(int segment) {
-    return deltaTime[segment];
+    return deltaTime == null ? Double.NaN : deltaTime[segment];
+  }
+
+  private static boolean differs(double[] values, int n) {
+    return values != null && values.length != n;
+  }
+
+  private static String length(double[] values) {
+    return values == null ? "(not read)" : String.valueOf(values.length);
   }
 
   /** The {@code segment_id} of the segment, or its index when the file has no segment ids. */

@@ -94,6 +94,10 @@ final class PhotonColumns implements Serializable {
     return geolocationDatasets;
   }
 
+  boolean needsSegmentIds() {
+    return columns.stream().anyMatch(c -> c.source == Source.SEGMENT_ID);
+  }
+
   /** Whether photons need their segment: segment_id or a broadcast segment-rate column. */
   boolean needsSegments() {
     return !geolocationDatasets.isEmpty() || columns.stream().anyMatch(c -> c.source == Source.SEGMENT_ID);

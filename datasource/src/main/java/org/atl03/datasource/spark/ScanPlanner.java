@@ -14,6 +14,7 @@ import org.apache.spark.sql.types.DataType;
 import org.atl03.datasource.atl03.Atl03Granule;
 import org.atl03.datasource.atl03.PartitionPlanner;
 import org.atl03.datasource.atl03.PartitionPlanner.PhotonSplit;
+import org.atl03.datasource.atl03.PhotonFilter;
 import org.atl03.datasource.atl03.PhotonPruning;
 import org.atl03.datasource.atl03.PhotonRange;
 import org.atl03.datasource.atl03.SegmentIndex;
@@ -126,7 +127,11 @@ final class ScanPlanner {
     long chunkRows = time.chunkShape().length == 0 ? photons : time.chunkShape()[0];
 
     boolean filtered = !pushed.photons().selectsEverything();
-    SegmentIndex segments = filtered || columns.needsSegments() ? granule.segmentIndex(beam) : null;
+    PhotonFilter filter = pushed.photons();
+    SegmentIndex segments = filtered || columns.needsSegments()
+        ? granule.segmentIndex(beam,
+            new Atl03Granule.SegmentParts(filter.box() != null, filter.hasTimeWindow(), columns.needsSegmentIds()))
+        : null;
     List<PhotonRange> ranges = filtered
         ? PhotonPruning.select(segments, pushed.photons(), options.pruneMarginMeters(), options.pruneMarginSeconds())
         : List.of(new PhotonRange(0, photons));
