@@ -106,7 +106,7 @@ public final class RefsWriter {
     try (Hdf5File h5 = Hdf5File.open(input)) {
       String dataUrl = options.relativeUrls()
           ? relative(qualifiedOut.getParent(), new Path(h5.location()))
-          : h5.location();
+          : dataUrl(h5.location());
       try (OutputStream os = fs.create(tmp, true)) {
         summary = write(h5, input, dataUrl, os, options);
       }
@@ -121,6 +121,19 @@ public final class RefsWriter {
       throw new IOException("cannot rename " + tmp + " to " + qualifiedOut);
     }
     return summary;
+  }
+
+  /**
+   * The data URL as fsspec reads it: Hadoop names local files {@code file:/path}, which fsspec 2022.11 (Debian 12)
+   * takes for a relative path, so zarr silently reads fill values; {@code file:///path} is read by every fsspec
+   * and by Hadoop alike. Other URLs are written as given.
+   */
+  static String dataUrl(String location) {
+    // Hadoop's Path strings are not URI-encoded (spaces stay spaces), so this is text, not java.net.URI
+    if (location.startsWith("file:/") && !location.startsWith("file://")) {
+      return "file://" + location.substring("file:".length());
+    }
+    return location;
   }
 
   /** A relative URL of {@code target} from directory {@code dir}: a bare name beside it, else ../ steps. */

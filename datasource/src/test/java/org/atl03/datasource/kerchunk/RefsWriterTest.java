@@ -109,6 +109,21 @@ class RefsWriterTest {
     assertThat(Files.list(dir)).noneMatch(p -> p.getFileName().toString().endsWith(".tmp"));
   }
 
+  @Test
+  void localDataUrlsAreWrittenWithAnEmptyAuthorityForFsspec() throws Exception {
+    assertThat(RefsWriter.dataUrl("file:/data/ATL03 x.h5")).isEqualTo("file:///data/ATL03 x.h5");
+    assertThat(RefsWriter.dataUrl("file:///data/a.h5")).isEqualTo("file:///data/a.h5");
+    assertThat(RefsWriter.dataUrl("s3a://bucket/a.h5")).isEqualTo("s3a://bucket/a.h5");
+    Path h5 = Fixtures.shared("atl03/ATL03_gt1l.h5");
+    Path refs = dir.resolve("absolute.json");
+    RefsWriter.convert(h5.toUri().toString(), refs.toUri().toString(), new Configuration(), RefsWriter.Options.DEFAULT);
+    assertThat(JSON.readTree(refs.toFile()).at("/templates/u").asText()).isEqualTo("file://" + h5.toAbsolutePath().normalize());
+    try (RefsGranuleFile granule = RefsGranuleFile.open(refs.toUri().toString(), new Configuration(),
+        new ReadMetrics(), RefsOptions.DEFAULT.withAllowedPrefixes(List.of(h5.getParent().toUri().toString())))) {
+      assertThat(granule.readAsDoubles("gt1l/geolocation/segment_ph_cnt")).hasSize(40);
+    }
+  }
+
   private References convert(int inlineThreshold) throws Exception {
     Path h5 = Fixtures.shared("atl03/ATL03_gt1l.h5");
     Path out = dir.resolve("ours-" + inlineThreshold + ".json");

@@ -8,8 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.atl03.datasource.atl03.Atl03Granule;
+import org.atl03.datasource.kerchunk.RefsOptions;
+import org.atl03.datasource.kerchunk.RefsWriter;
 import org.atl03.jobs.SparkOptions;
 import org.atl03.jobs.generate.Layout;
 import picocli.CommandLine;
@@ -26,10 +29,13 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Benchmark the atl03 source on one granule (synthetic unless --granule is given), all measured in one run:",
-      "  full scan of lat_ph, lon_ph, h_ph, delta_time, signal_conf_ph of all six beams (ours, on Spark);",
+      "  full scan of lat_ph, lon_ph, h_ph, delta_time, signal_conf_ph of all six beams (ours, on Spark): an",
+      "    aggregation of the five columns, and 'scan only' (the source's columnar batches, rows counted);",
       "  h5py reading the same datasets (single-threaded, as h5py is);",
       "  the inflate-only floor: the same chunks, already in memory, inflated + unshuffled on --floor-threads;",
-      "  a ~1 %% bbox query: wall time, photons, bytes read vs. the stored bytes of the chunks it needs.",
+      "  a ~1 %% bbox query: wall time, photons, bytes read vs. the stored bytes of the chunks it needs;",
+      "  kerchunk refs of the granule (as convert --to refs writes them, into WORK/refs/): write time and size,",
+      "    then the full scan and the bbox query on the refs, with planning and task reads beside the HDF5's.",
       "Runs on local[2] unless --master is given. Writes results.json, results.csv and report.md to",
       "RESULTS/<date>-scan-bench/ and indexes the run in RESULTS/README.md."
     })
@@ -108,8 +114,8 @@ public final class ScanBenchCommand implements Callable<Integer> {
       out.printf("== ours: full scan of %s, %d beams (%d warm-up, %d runs)%n", columns, beams.size(), warmups,
           repetitions);
       Timings.Measured<OurScan.Result> full = Timings.measure(warmups, repetitions, ours::fullScan);
-      Measurement oursFull = ours(full, "full scan on Spark " + session.sparkContext().master(),
-          session.sparkContext().defaultParallelism());
+      Measurement oursFull = ours(full, "ours_full_scan", "full scan on Spark " + session.sparkContext().master()
+          + ": count + sums of the five columns", session.sparkContext().defaultParallelism());
 
       out.println("== h5py: same datasets, whole, one thread");
       H5pyScan.Result h5py = H5pyScan.run(file, beams, columns, warmups, repetitions);
@@ -121,13 +127,35 @@ public final class ScanBenchCommand implements Callable<Integer> {
       out.printf("== inflate floor: loading the chunks, then inflate + unshuffle on %d threads%n", threads);
       Measurement floor = inflateFloor(file, beams, columns, threads);
 
+      out.println("== ours: scan only (columnar batches of the scan node, rows counted)");
+      Measurement oursScanOnly = scanOnly(Timings.measure(warmups, repetitions, ours::scanOnly),
+          "ours_scan_only", "scan node executed columnar, rows of its batches counted: no row conversion, no "
+              + "aggregation", session.sparkContext().defaultParallelism());
+
       BboxChoice.Box box = calibratedBox(ours, file, oursFull.photons());
       out.printf("== bbox: lat [%.5f, %.5f] lon [%.5f, %.5f] around %d segments of %s%n", box.south(), box.north(),
           box.west(), box.east(), box.segments(), box.beam());
       Timings.Measured<OurScan.Result> bbox = Timings.measure(warmups, repetitions, () -> ours.bbox(box));
       BboxChoice.Touched touched = BboxChoice.touchedChunks(file, ours.bboxPhotonIndexes(box), columns);
-      Measurement bboxQuery = bbox(bbox, box, touched, fileBytes, oursFull.photons(),
-          session.sparkContext().defaultParallelism());
+      int sparkThreads = session.sparkContext().defaultParallelism();
+      Measurement bboxQuery = bbox(bbox, "ours_bbox_query", box, touched, fileBytes, oursFull.photons(), sparkThreads);
+
+      Path refsFile = work.resolve("refs").resolve(file.getFileName().toString().replaceFirst("\\.[^.]+$", "")
+          + ".json");
+      out.printf("== refs: convert --to refs into %s%n", refsFile);
+      Measurement refsWrite = refsWrite(file, refsFile, oursFull.photons());
+      // the refs live under WORK, the granule may be elsewhere: allow reading it (default: the refs' directory)
+      session.conf().set(RefsOptions.ALLOWED_PREFIXES, file.toAbsolutePath().getParent().toUri().toString());
+      OurScan onRefs = new OurScan(session, refsFile);
+      out.println("== refs: full scan");
+      Measurement refsFull = ours(Timings.measure(warmups, repetitions, onRefs::fullScan), "refs_full_scan",
+          "full scan of the refs on Spark " + session.sparkContext().master(), sparkThreads);
+      refsFull.details().putAll(RefsPlanning.of(refsFile, refsFull));
+      out.println("== refs: bbox query");
+      Measurement refsBbox = bbox(Timings.measure(warmups, repetitions, () -> onRefs.bbox(box)), "refs_bbox_query",
+          box, touched, fileBytes, oursFull.photons(), sparkThreads);
+      refsBbox.details().putAll(RefsPlanning.of(refsFile, refsBbox));
+      session.conf().unset(RefsOptions.ALLOWED_PREFIXES);
 
       Map<String, Object> granuleInfo = new LinkedHashMap<>();
       granuleInfo.put("path", file.toAbsolutePath().normalize().toString());
@@ -150,7 +178,8 @@ public final class ScanBenchCommand implements Callable<Integer> {
       options.put("floor_threads", threads);
       provenance.put("load_average_after", Provenance.loadAverage());
       report = new ScanBenchReport(LocalDate.now(), provenance, granuleInfo, options,
-          List.of(oursFull, h5pyFull, floor, bboxQuery), TARGET_VS_H5PY, TARGET_VS_FLOOR);
+          List.of(oursFull, oursScanOnly, h5pyFull, floor, bboxQuery, refsWrite, refsFull, refsBbox), TARGET_VS_H5PY,
+          TARGET_VS_FLOOR);
     }
     Path dir = report.write(results);
     report.printSummary(out);
@@ -178,15 +207,46 @@ public final class ScanBenchCommand implements Callable<Integer> {
     return box;
   }
 
-  private static Measurement ours(Timings.Measured<OurScan.Result> measured, String what, int threads) {
+  private static Measurement ours(Timings.Measured<OurScan.Result> measured, String name, String what,
+      int threads) {
     OurScan.Result r = measured.value();
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("photons_scanned", r.metric("photonsScanned"));
     details.put("planning_bytes_read", r.metric("planningBytesRead"));
     details.put("planning_read_requests", r.metric("planningReadRequests"));
     details.put("checksum", r.checksum());
-    return new Measurement("ours_full_scan", what, threads, measured.timings(), r.photons(), r.metric("bytesRead"),
+    return new Measurement(name, what, threads, measured.timings(), r.photons(), r.metric("bytesRead"),
         r.metric("readRequests"), r.metric("chunksDecoded"), details);
+  }
+
+  private static Measurement scanOnly(Timings.Measured<OurScan.Result> measured, String name, String what,
+      int threads) {
+    OurScan.Result r = measured.value();
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("photons_scanned", r.metric("photonsScanned"));
+    details.put("planning_bytes_read", r.metric("planningBytesRead"));
+    details.put("planning_read_requests", r.metric("planningReadRequests"));
+    return new Measurement(name, what, threads, measured.timings(), r.photons(), r.metric("bytesRead"),
+        r.metric("readRequests"), r.metric("chunksDecoded"), details);
+  }
+
+  /** convert --to refs's own call, timed; the photons are the granule's the refs describe. */
+  private Measurement refsWrite(Path granuleFile, Path refsFile, long photons) throws Exception {
+    Files.createDirectories(refsFile.getParent());
+    String granuleUri = granuleFile.toAbsolutePath().toUri().toString();
+    String refsUri = refsFile.toAbsolutePath().toUri().toString();
+    Timings.Measured<RefsWriter.Summary> measured = Timings.measure(warmups, repetitions,
+        () -> RefsWriter.convert(granuleUri, refsUri, new Configuration(), RefsWriter.Options.DEFAULT));
+    RefsWriter.Summary s = measured.value();
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("path", refsFile.toAbsolutePath().normalize().toString());
+    details.put("json_bytes", Files.size(refsFile));
+    details.put("arrays", s.arrays());
+    details.put("chunk_refs", s.chunkRefs());
+    details.put("inlined", s.inlined());
+    details.put("skipped_non_numeric", s.skipped().size());
+    return new Measurement("refs_write", "RefsWriter.convert (convert --to refs), default options, one thread", 1,
+        measured.timings(), photons, null, null, null, details);
   }
 
   private Measurement inflateFloor(Path file, List<String> beams, List<String> columns, int threads)
@@ -201,7 +261,7 @@ public final class ScanBenchCommand implements Callable<Integer> {
         measured.timings(), loaded.photons(), null, null, (long) loaded.chunks(), details);
   }
 
-  private static Measurement bbox(Timings.Measured<OurScan.Result> measured, BboxChoice.Box box,
+  private static Measurement bbox(Timings.Measured<OurScan.Result> measured, String name, BboxChoice.Box box,
       BboxChoice.Touched touched, long fileBytes, long granulePhotons, int threads) {
     OurScan.Result r = measured.value();
     Map<String, Object> details = new LinkedHashMap<>();
@@ -226,7 +286,7 @@ public final class ScanBenchCommand implements Callable<Integer> {
         touched.storedBytes() == 0 ? null : (double) r.metric("bytesRead") / touched.storedBytes());
     details.put("file_bytes", fileBytes);
     details.put("bytes_read_vs_file", (double) r.metric("bytesRead") / fileBytes);
-    return new Measurement("ours_bbox_query", "lat/lon box pushed down, aggregation of the 5 columns", threads,
+    return new Measurement(name, "lat/lon box pushed down, aggregation of the 5 columns", threads,
         measured.timings(), r.photons(), r.metric("bytesRead"), r.metric("readRequests"), r.metric("chunksDecoded"),
         details);
   }

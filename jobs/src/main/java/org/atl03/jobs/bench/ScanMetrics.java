@@ -18,10 +18,19 @@ final class ScanMetrics {
   private ScanMetrics() {}
 
   static Map<String, Long> of(Dataset<Row> executed) {
-    BatchScanExec scan = find(executed.queryExecution().executedPlan());
+    return of(scan(executed));
+  }
+
+  /** The query's atl03 scan node, from its executed plan (the instance whose metrics a run updates). */
+  static BatchScanExec scan(Dataset<Row> query) {
+    BatchScanExec scan = find(query.queryExecution().executedPlan());
     if (scan == null) {
-      throw new IllegalStateException("no atl03 scan in " + executed.queryExecution().executedPlan());
+      throw new IllegalStateException("no atl03 scan in " + query.queryExecution().executedPlan());
     }
+    return scan;
+  }
+
+  static Map<String, Long> of(BatchScanExec scan) {
     Map<String, Long> values = new HashMap<>();
     Iterator<Tuple2<String, SQLMetric>> it = scan.metrics().iterator();
     while (it.hasNext()) {

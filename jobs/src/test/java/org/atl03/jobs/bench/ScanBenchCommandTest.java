@@ -39,7 +39,8 @@ class ScanBenchCommandTest {
     assertThat(json.at("/granule/bytes").asLong()).isPositive();
     assertThat(json.at("/options/repetitions").asInt()).isEqualTo(1);
     JsonNode m = json.get("measurements");
-    for (String name : List.of("ours_full_scan", "h5py_full_scan", "inflate_floor", "ours_bbox_query")) {
+    for (String name : List.of("ours_full_scan", "ours_scan_only", "h5py_full_scan", "inflate_floor",
+        "ours_bbox_query", "refs_write", "refs_full_scan", "refs_bbox_query")) {
       assertThat(m.has(name)).as(name).isTrue();
       assertThat(m.get(name).get("seconds")).hasSize(1);
       assertThat(m.get(name).get("photons_per_second").asDouble()).isPositive();
@@ -58,7 +59,33 @@ class ScanBenchCommandTest {
     assertThat(m.at("/ours_bbox_query/needed_chunks_stored_bytes").asLong()).isPositive();
     assertThat(json.at("/ratios/ours_vs_h5py").isNumber()).isTrue();
     assertThat(json.at("/ratios/ours_vs_inflate_floor").isNumber()).isTrue();
+    assertThat(json.at("/ratios/scan_only_vs_h5py").isNumber()).isTrue();
+    assertThat(json.at("/ratios/scan_only_vs_inflate_floor").isNumber()).isTrue();
     assertThat(json.at("/photon_counts_agree").asBoolean()).isTrue();
-    assertThat(Files.readAllLines(run.resolve("results.csv"))).hasSize(5);
+    assertThat(Files.readAllLines(run.resolve("results.csv"))).hasSize(1 + 8);
+
+    // scan only: the same scan as the aggregate query, batches counted instead of aggregated
+    assertThat(m.at("/ours_scan_only/photons").asLong()).isEqualTo(total);
+    assertThat(m.at("/ours_scan_only/bytes_read").asLong()).isEqualTo(m.at("/ours_full_scan/bytes_read").asLong());
+    assertThat(m.at("/ours_scan_only/chunks_decoded").asLong())
+        .isEqualTo(m.at("/ours_full_scan/chunks_decoded").asLong());
+
+    // refs: written, then scanned with the same queries; tasks read the same chunks, planning no HDF5 metadata
+    assertThat(m.at("/refs_write/json_bytes").asLong()).isPositive();
+    assertThat(m.at("/refs_write/arrays").asInt()).isGreaterThan(6 * 80);
+    assertThat(m.at("/refs_write/chunk_refs").asLong()).isPositive();
+    assertThat(Path.of(m.at("/refs_write/path").asText())).isNotEmptyFile()
+        .startsWith(tmp.resolve("work").toAbsolutePath());
+    assertThat(m.at("/refs_full_scan/photons").asLong()).isEqualTo(total);
+    assertThat(m.at("/refs_full_scan/checksum").asDouble()).isEqualTo(m.at("/ours_full_scan/checksum").asDouble());
+    assertThat(m.at("/refs_full_scan/bytes_read").asLong()).isEqualTo(m.at("/ours_full_scan/bytes_read").asLong());
+    assertThat(m.at("/refs_bbox_query/photons").asLong()).isEqualTo(bbox);
+    assertThat(m.at("/refs_bbox_query/bytes_read").asLong()).isEqualTo(m.at("/ours_bbox_query/bytes_read").asLong());
+    for (String refs : List.of("refs_full_scan", "refs_bbox_query")) {
+      assertThat(m.at("/" + refs + "/planning_reads_only_json_and_chunks").asBoolean()).as(refs).isTrue();
+      assertThat(m.at("/" + refs + "/planning_read_requests").asLong()).as(refs).isPositive();
+    }
+    String report = Files.readString(run.resolve("report.md"));
+    assertThat(report).contains("## kerchunk refs", "aggregate query", "scan only", "| bbox | refs |");
   }
 }
