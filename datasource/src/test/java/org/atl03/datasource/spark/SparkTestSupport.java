@@ -1,13 +1,9 @@
 package org.atl03.datasource.spark;
 
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.execution.SparkPlan;
-import org.apache.spark.sql.execution.datasources.v2.BatchScanExec;
-import scala.collection.Iterator;
 
 /** A local Spark for tests, and the atl03 scan's metrics of an executed query. */
 public final class SparkTestSupport {
@@ -26,32 +22,9 @@ public final class SparkTestSupport {
         .getOrCreate();
   }
 
-  /** The custom metrics (bytesRead, readRequests, ...) of the query's atl03 scan; run the query first. */
+  /** The custom metrics (bytesRead, photonsScanned, ...) of the query's atl03 scan; run the query first. */
   public static Map<String, Long> scanMetrics(Dataset<Row> executed) {
-    BatchScanExec scan = find(executed.queryExecution().executedPlan());
-    if (scan == null) {
-      throw new IllegalStateException("no BatchScanExec in " + executed.queryExecution().executedPlan());
-    }
-    Map<String, Long> values = new HashMap<>();
-    Iterator<scala.Tuple2<String, org.apache.spark.sql.execution.metric.SQLMetric>> it = scan.metrics().iterator();
-    while (it.hasNext()) {
-      scala.Tuple2<String, org.apache.spark.sql.execution.metric.SQLMetric> e = it.next();
-      values.put(e._1(), e._2().value());
-    }
-    return values;
+    return Atl03ScanMetrics.of(executed);
   }
 
-  private static BatchScanExec find(SparkPlan plan) {
-    if (plan instanceof BatchScanExec scan) {
-      return scan;
-    }
-    Iterator<SparkPlan> children = plan.children().iterator();
-    while (children.hasNext()) {
-      BatchScanExec found = find(children.next());
-      if (found != null) {
-        return found;
-      }
-    }
-    return null;
-  }
 }

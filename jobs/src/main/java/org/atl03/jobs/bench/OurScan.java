@@ -16,6 +16,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.datasources.v2.BatchScanExec;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
+import org.atl03.datasource.spark.Atl03ScanMetrics;
 
 /**
  * Our source, as a user runs it: {@code spark.read.format("atl03")} and an aggregation over the five photon
@@ -61,12 +62,12 @@ final class OurScan {
   Result scanOnly() {
     Dataset<Row> query = photons().select(COLUMNS.stream().map(org.apache.spark.sql.functions::col)
         .toArray(Column[]::new));
-    BatchScanExec scan = ScanMetrics.scan(query);
+    BatchScanExec scan = Atl03ScanMetrics.scan(query);
     if (!scan.supportsColumnar()) {
       throw new IllegalStateException("the atl03 scan is not columnar: " + scan);
     }
     long rows = scan.executeColumnar().toJavaRDD().mapPartitions(OurScan::countRows).fold(0L, Long::sum);
-    return new Result(rows, Double.NaN, ScanMetrics.of(scan));
+    return new Result(rows, Double.NaN, Atl03ScanMetrics.of(scan));
   }
 
   private static Iterator<Long> countRows(Iterator<ColumnarBatch> batches) {
@@ -103,6 +104,6 @@ final class OurScan {
     for (int i = 1; i < row.size(); i++) {
       checksum += row.isNullAt(i) ? 0 : ((Number) row.get(i)).doubleValue();
     }
-    return new Result(row.getLong(0), checksum, ScanMetrics.of(query));
+    return new Result(row.getLong(0), checksum, Atl03ScanMetrics.of(query));
   }
 }

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,10 +18,8 @@ import java.util.zip.CRC32;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.execution.SparkPlan;
-import org.apache.spark.sql.execution.datasources.v2.BatchScanExec;
+import org.atl03.datasource.spark.Atl03ScanMetrics;
 import org.atl03.jobs.generate.Generator;
-import scala.collection.Iterator;
 
 /** Local Spark, the atl03 scan's metrics, and the python/HDF5 tools the source's results are checked against. */
 final class SourceTestSupport {
@@ -45,32 +42,9 @@ final class SourceTestSupport {
 
   /** The custom metrics (bytesRead, photonsScanned, ...) of the query's atl03 scan; run the query first. */
   static Map<String, Long> scanMetrics(Dataset<Row> executed) {
-    BatchScanExec scan = find(executed.queryExecution().executedPlan());
-    if (scan == null) {
-      throw new IllegalStateException("no BatchScanExec in " + executed.queryExecution().executedPlan());
-    }
-    Map<String, Long> values = new HashMap<>();
-    Iterator<scala.Tuple2<String, org.apache.spark.sql.execution.metric.SQLMetric>> it = scan.metrics().iterator();
-    while (it.hasNext()) {
-      scala.Tuple2<String, org.apache.spark.sql.execution.metric.SQLMetric> e = it.next();
-      values.put(e._1(), e._2().value());
-    }
-    return values;
+    return Atl03ScanMetrics.of(executed);
   }
 
-  private static BatchScanExec find(SparkPlan plan) {
-    if (plan instanceof BatchScanExec scan) {
-      return scan;
-    }
-    Iterator<SparkPlan> children = plan.children().iterator();
-    while (children.hasNext()) {
-      BatchScanExec found = find(children.next());
-      if (found != null) {
-        return found;
-      }
-    }
-    return null;
-  }
 
   /** Runs a script of src/test/python with the generator's python (Debian's h5py) and parses its JSON output. */
   static JsonNode python(String script, String... args) throws IOException, InterruptedException {

@@ -1,4 +1,4 @@
-package org.atl03.jobs.bench;
+package org.atl03.datasource.spark;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -12,17 +12,20 @@ import org.apache.spark.sql.execution.metric.SQLMetric;
 import scala.Tuple2;
 import scala.collection.Iterator;
 
-/** The atl03 scan's custom metrics (bytesRead, readRequests, chunksDecoded …) of an executed query. */
-final class ScanMetrics {
+/**
+ * The atl03 scan's custom metrics (bytesRead, readRequests, chunksDecoded …, see {@link Atl03Metrics}) of an
+ * executed query, for benchmarks and tests; the Spark UI shows the same numbers.
+ */
+public final class Atl03ScanMetrics {
 
-  private ScanMetrics() {}
+  private Atl03ScanMetrics() {}
 
-  static Map<String, Long> of(Dataset<Row> executed) {
+  public static Map<String, Long> of(Dataset<Row> executed) {
     return of(scan(executed));
   }
 
   /** The query's atl03 scan node, from its executed plan (the instance whose metrics a run updates). */
-  static BatchScanExec scan(Dataset<Row> query) {
+  public static BatchScanExec scan(Dataset<Row> query) {
     BatchScanExec scan = find(query.queryExecution().executedPlan());
     if (scan == null) {
       throw new IllegalStateException("no atl03 scan in " + query.queryExecution().executedPlan());
@@ -30,7 +33,7 @@ final class ScanMetrics {
     return scan;
   }
 
-  static Map<String, Long> of(BatchScanExec scan) {
+  public static Map<String, Long> of(BatchScanExec scan) {
     Map<String, Long> values = new HashMap<>();
     Iterator<Tuple2<String, SQLMetric>> it = scan.metrics().iterator();
     while (it.hasNext()) {
