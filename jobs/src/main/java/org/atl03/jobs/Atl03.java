@@ -2,6 +2,7 @@ package org.atl03.jobs;
 
 import org.atl03.jobs.bench.ScanBenchCommand;
 import org.atl03.jobs.convert.ConvertCommand;
+import org.atl03.jobs.verify.VerifyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
       ScanCommand.class,
       ScanBenchCommand.class,
       ConvertCommand.class,
+      VerifyCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Atl03 implements Runnable {
