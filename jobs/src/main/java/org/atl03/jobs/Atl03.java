@@ -1,5 +1,6 @@
 package org.atl03.jobs;
 
+import org.atl03.jobs.bench.ConvertBenchCommand;
 import org.atl03.jobs.bench.ScanBenchCommand;
 import org.atl03.jobs.convert.ConvertCommand;
 import org.atl03.jobs.verify.VerifyCommand;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       ScanCommand.class,
       ScanBenchCommand.class,
+      ConvertBenchCommand.class,
       ConvertCommand.class,
       VerifyCommand.class,
       CommandLine.HelpCommand.class

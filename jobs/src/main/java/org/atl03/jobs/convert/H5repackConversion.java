@@ -4,7 +4,6 @@ import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,22 +111,23 @@ final class H5repackConversion implements Conversion {
     List<String> command = new ArrayList<>(options);
     command.add(in.toString());
     command.add(partial.toString());
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    // output to a file, not a pipe: waitFor() is then the only blocking call, and it answers an interrupt
+    Path log = Files.createTempFile("h5repack", ".log");
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       int exit = process.waitFor();
       if (exit != 0) {
+        String output = Files.readString(log, StandardCharsets.UTF_8).trim();
         throw new IOException("h5repack failed on " + in + " (exit " + exit + "): "
             + (output.isEmpty() ? "no output" : output));
       }
       Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (InterruptedIOException e) {
-      throw new InterruptedException("interrupted while h5repack wrote " + partial);
     } finally {
       if (process.isAlive()) {
         process.destroyForcibly().waitFor();
       }
       Files.deleteIfExists(partial);
+      Files.deleteIfExists(log);
     }
   }
 

@@ -10,6 +10,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.atl03.datasource.io.InputFiles;
+import org.atl03.datasource.kerchunk.RefsOptions;
 import org.atl03.jobs.SparkOptions;
 import org.atl03.jobs.convert.Conversion;
 import org.atl03.jobs.convert.ConvertCommand;
@@ -67,6 +68,7 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     List<String> granules = InputFiles.expand(new Configuration(), in, List.of(".h5", ".hdf5", ".he5"));
     return spark.run("atl03 verify", session -> {
+      allowReferencesTo(session, granules);
       Dataset<Row> original = session.read().format("atl03").load(granules.toArray(new String[0]));
       Map<String, Dataset<Row>> outputs = outputs(session, ConvertCommand.registered(), converted, formats);
       System.out.printf("verify %d granule(s) against %s in %s%n", granules.size(), outputs.keySet(), converted);
@@ -100,6 +102,14 @@ public final class VerifyCommand implements Callable<Integer> {
   }
 
   /**
+   * Lets kerchunk references written by convert (which name the original granules) read those granules wherever
+   * they are: the user named them as the originals.
+   */
+  public static void allowReferencesTo(SparkSession session, List<String> granules) {
+    session.sparkContext().hadoopConfiguration().set(RefsOptions.ALLOWED_PREFIXES, String.join(",", granules));
+  }
+
+  /**
    * Each wanted target's photons read back from {@code dir}. Without an explicit list, a target counts as present
    * when its reader resolves a schema there (no outputs: the reader fails to find its files).
    */
@@ -113,7 +123,10 @@ public final class VerifyCommand implements Callable<Integer> {
       }
       try {
         Dataset<Row> photons = target.read(session, dir);
-        photons.schema();
+        // a reader may resolve a schema without any file (ours does): present means it returns a photon
+        if (photons.isEmpty()) {
+          throw new IllegalArgumentException("no photons");
+        }
         outputs.put(name, photons);
       } catch (RuntimeException e) {
         if (wanted != null) {
