@@ -1,7 +1,9 @@
 package org.atl03.jobs;
 
+import org.atl03.jobs.bench.ConvertBenchCommand;
 import org.atl03.jobs.bench.ScanBenchCommand;
 import org.atl03.jobs.convert.ConvertCommand;
+import org.atl03.jobs.verify.VerifyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,7 +18,9 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       ScanCommand.class,
       ScanBenchCommand.class,
+      ConvertBenchCommand.class,
       ConvertCommand.class,
+      VerifyCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Atl03 implements Runnable {

@@ -16,12 +16,21 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Convert ATL03 granules to other access formats, written atomically. Targets (--to, comma list):",
-      "refs: kerchunk references (spec v1, Zarr v2 metadata) built from the chunk index in seconds."
+      "refs: kerchunk references (spec v1, Zarr v2 metadata) built from the chunk index in seconds.",
+      "h5repack: OUT/h5repack/<granule>.h5, h5repack -S PAGE -G 8388608 (8 MiB paged aggregation).",
+      "v007: OUT/v007/<granule>.h5, NSIDC's release-007 layout: photon-rate heights datasets in 100,000-photon",
+      "  chunks (N×5 → 100000×5, filters kept) plus 8 MiB paged aggregation."
     })
 public final class ConvertCommand implements Callable<Integer> {
 
   /** Every target, by its --to name. */
-  static final Map<String, Conversion> TARGETS = targets(new RefsConversion());
+  static final Map<String, Conversion> TARGETS = targets(new RefsConversion(),
+      H5repackConversion.paged(), H5repackConversion.v007());
+
+  /** Every registered target, by name, in registration order (verify and convert-bench go through all). */
+  public static Map<String, Conversion> registered() {
+    return java.util.Collections.unmodifiableMap(TARGETS);
+  }
 
   @Option(names = "--to", required = true, split = ",", description = "Targets, comma list.")
   List<String> to;

@@ -1,0 +1,242 @@
+package org.atl03.jobs.bench;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.StructField;
+import org.atl03.jobs.SparkOptions;
+import org.atl03.jobs.convert.Conversion;
+import org.atl03.jobs.convert.ConvertCommand;
+import org.atl03.jobs.convert.ConvertSettings;
+import org.atl03.jobs.generate.Layout;
+import org.atl03.jobs.verify.VerifyCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The conversion benchmark: every registered convert target on one granule (conversion rate, output size) and the
+ * same ~1 % bbox query on the original and on each output, with bytes read measured for all of them through Hadoop's
+ * FileSystem statistics; writes results/DATE-convert-bench/.
+ */
+@Command(
+    name = "convert-bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Benchmark every registered convert target on one granule (synthetic unless --granule is given):",
+      "  conversion: wall time, photons/s, output bytes and their ratio to the original's;",
+      "  a ~1 %% bbox query (lat/lon filter + aggregation) on the original (atl03 source on the HDF5) and on each",
+      "  output read back by its target: wall time, photons, bytes read from storage (Hadoop FileSystem statistics",
+      "  of the file scheme, diffed around the query, the same for every format) and the scan's own metrics.",
+      "Runs on local[2] unless --master is given. Writes results.json, results.csv and report.md to",
+      "RESULTS/<date>-convert-bench/ and indexes the run in RESULTS/README.md; exits 1 when a format's bbox photon",
+      "count differs from the original's."
+    })
+public final class ConvertBenchCommand implements Callable<Integer> {
+
+  static final String ORIGINAL = "original";
+  static final List<String> QUERY_COLUMNS = OurScan.COLUMNS;
+
+  @Option(names = "--granule", description = "Benchmark this granule instead of a generated one.")
+  Path granule;
+
+  @Option(names = "--photons-per-strong-beam", defaultValue = "5000000",
+      description = "Photons per strong beam of the generated granule (default: ${DEFAULT-VALUE}, ~490 MB).")
+  long photonsPerStrongBeam;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Generator seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--formats", split = ",",
+      description = "Convert targets to benchmark (default: every registered one).")
+  List<String> formats;
+
+  @Option(names = "--work", defaultValue = "work/bench",
+      description = "Generated granules are cached here and outputs written to WORK/convert-bench/ "
+          + "(default: ${DEFAULT-VALUE}).")
+  Path work;
+
+  @Option(names = "--results", defaultValue = "results",
+      description = "Results root: the run goes to RESULTS/<date>-convert-bench/ (default: ${DEFAULT-VALUE}).")
+  Path results;
+
+  @Option(names = "--warmups", defaultValue = "1", description = "Warm-up runs per query (default: ${DEFAULT-VALUE}).")
+  int warmups;
+
+  @Option(names = "--repetitions", defaultValue = "3",
+      description = "Measured runs per query (default: ${DEFAULT-VALUE}); the median is reported. "
+          + "Each conversion runs once.")
+  int repetitions;
+
+  @Option(names = "--bbox-fraction", defaultValue = "0.01",
+      description = "Photons the bbox is chosen to hold, along one beam (default: ${DEFAULT-VALUE}).")
+  double bboxFraction;
+
+  @Option(names = "--bbox-beam", defaultValue = "gt1l",
+      description = "The beam whose track the bbox follows (default: ${DEFAULT-VALUE}).")
+  String bboxBeam;
+
+  @Mixin SparkOptions spark;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** One timed bbox query: photons returned, bytes and read operations from storage, the scan's metrics. */
+  record QueryRun(long photons, long bytesRead, long readOps, Map<String, Long> scanMetrics) {}
+
+  @Override
+  public Integer call() throws Exception {
+    if (repetitions < 1 || warmups < 0) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--repetitions must be >= 1, --warmups >= 0");
+    }
+    PrintStream out = System.out;
+    Path root = Path.of(System.getProperty("atl03.root", "."));
+    Map<String, Conversion> registered = ConvertCommand.registered();
+    List<String> names = formats == null ? List.copyOf(registered.keySet()) : formats;
+    for (String name : names) {
+      if (!registered.containsKey(name)) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "unknown format " + name + "; known: " + registered.keySet());
+      }
+    }
+    boolean generated = granule == null;
+    Path file = (generated ? BenchGranule.obtain(work, photonsPerStrongBeam, seed, Layout.V006, out) : granule)
+        .toAbsolutePath().normalize();
+    long fileBytes = Files.size(file);
+    Path outputs = work.resolve("convert-bench").toAbsolutePath();
+    deleteRecursively(outputs);
+    Files.createDirectories(outputs);
+
+    String master = spec.commandLine().getParseResult().hasMatchedOption("--master")
+        ? spec.findOption("--master").getValue()
+        : ScanBenchCommand.DEFAULT_MASTER;
+    ConvertBenchReport report;
+    try (SparkSession session = spark.session("atl03 convert-bench", master)) {
+      Map<String, Object> provenance = Provenance.collect(root, session.version(), session.sparkContext().master(),
+          spec.commandLine().getParseResult().originalArgs());
+      String uri = new org.apache.hadoop.fs.Path(file.toUri()).toString();
+      VerifyCommand.allowReferencesTo(session, List.of(uri));
+      long photons = session.read().format("atl03").load(uri).count();
+      BboxChoice.Box box = BboxChoice.choose(file, bboxBeam, Math.max(1, Math.round(photons * bboxFraction)));
+      out.printf("== bbox: lat [%.5f, %.5f] lon [%.5f, %.5f] around %d segments of %s%n", box.south(), box.north(),
+          box.west(), box.east(), box.segments(), box.beam());
+
+      List<ConvertBenchReport.Row> rows = new ArrayList<>();
+      out.println("== original: atl03 source on the HDF5");
+      rows.add(new ConvertBenchReport.Row(ORIGINAL, null, fileBytes, List.of(),
+          query(session.read().format("atl03").load(uri), box)));
+      ConvertSettings settings = new ConvertSettings(new Configuration(), 0, false);
+      for (String name : names) {
+        Conversion target = registered.get(name);
+        String dir = outputs.resolve(name).toString();
+        out.printf("== %s: converting%n", name);
+        long started = System.nanoTime();
+        List<String> lines = target.convert(List.of(uri), dir, settings, target.needsSpark() ? session : null);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        lines.forEach(line -> out.println("   " + line));
+        long bytes = directoryBytes(outputs.resolve(name));
+        out.printf("== %s: bbox query on the output%n", name);
+        rows.add(new ConvertBenchReport.Row(name, seconds, bytes, lines, query(target.read(session, dir), box)));
+      }
+
+      Map<String, Object> granuleInfo = new LinkedHashMap<>();
+      granuleInfo.put("path", file.toString());
+      granuleInfo.put("bytes", fileBytes);
+      granuleInfo.put("photons", photons);
+      granuleInfo.put("generated", generated);
+      if (generated) {
+        granuleInfo.put("photons_per_strong_beam", photonsPerStrongBeam);
+        granuleInfo.put("seed", seed);
+        granuleInfo.put("layout", Layout.V006.flag());
+      }
+      Map<String, Object> options = new LinkedHashMap<>();
+      options.put("master", session.sparkContext().master());
+      options.put("formats", names);
+      options.put("warmups", warmups);
+      options.put("repetitions", repetitions);
+      options.put("bbox_fraction", bboxFraction);
+      options.put("bbox_beam", bboxBeam);
+      options.put("query_columns", QUERY_COLUMNS);
+      options.put("outputs", outputs.toString());
+      Map<String, Object> boxJson = new LinkedHashMap<>();
+      boxJson.put("south", box.south());
+      boxJson.put("north", box.north());
+      boxJson.put("west", box.west());
+      boxJson.put("east", box.east());
+      boxJson.put("beam", box.beam());
+      boxJson.put("first_segment", box.firstSegment());
+      boxJson.put("segments", box.segments());
+      provenance.put("load_average_after", Provenance.loadAverage());
+      report = new ConvertBenchReport(LocalDate.now(), provenance, granuleInfo, options, boxJson, rows);
+    }
+    Path dir = report.write(results);
+    report.printSummary(out);
+    out.printf("results in %s%n", dir);
+    return report.bboxPhotonsAgree() ? 0 : 1;
+  }
+
+  private Timings.Measured<QueryRun> query(Dataset<Row> photons, BboxChoice.Box box) throws Exception {
+    return Timings.measure(warmups, repetitions, () -> bbox(photons, box));
+  }
+
+  /** The bbox filter and an aggregation of the query columns the format has (array columns: first element). */
+  private static QueryRun bbox(Dataset<Row> photons, BboxChoice.Box box) {
+    List<Column> aggregates = new ArrayList<>();
+    for (StructField f : photons.schema().fields()) {
+      if (QUERY_COLUMNS.contains(f.name())) {
+        aggregates.add(sum(f.dataType() instanceof ArrayType ? col(f.name()).getItem(0) : col(f.name())));
+      }
+    }
+    Dataset<Row> query = photons
+        .filter(col("lat_ph").between(box.south(), box.north()).and(col("lon_ph").between(box.west(), box.east())))
+        .agg(count(lit(1)), aggregates.toArray(new Column[0]));
+    StorageReads.Snapshot before = StorageReads.snapshot("file");
+    Row row = query.collectAsList().get(0);
+    StorageReads.Snapshot read = StorageReads.snapshot("file").minus(before);
+    return new QueryRun(row.getLong(0), read.bytesRead(), read.readOps(), StorageReads.scanMetrics(query));
+  }
+
+  private static long directoryBytes(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      long total = 0;
+      for (Path p : files.filter(Files::isRegularFile).toList()) {
+        total += Files.size(p);
+      }
+      return total;
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package org.atl03.jobs.verify;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.transform;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.BinaryType;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.DoubleType;
+import org.apache.spark.sql.types.FloatType;
+import org.apache.spark.sql.types.IntegralType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.TimestampNTZType;
+import org.apache.spark.sql.types.TimestampType;
+
+/**
+ * Order-independent checksums of photons: per column, the sum (as an exact decimal) of a 64-bit hash of (granule,
+ * beam, photon_index, column name, value) over all rows. A changed value changes its term, a lost row removes terms,
+ * a duplicated row adds them; the row set itself is checksummed as {@value #ROWS} (the hash of the key alone).
+ * Values are compared by what they mean, not how a format types them: integers as 64-bit integers, float and
+ * double as double (float widens exactly), timestamps as microseconds, arrays element-wise.
+ */
+public final class PhotonChecksums {
+
+  /** The pseudo-column whose checksum covers the keys (granule, beam, photon_index) alone. */
+  public static final String ROWS = "(rows)";
+  static final List<String> KEY = List.of("granule", "beam", "photon_index");
+
+  private PhotonChecksums() {}
+
+  /** Count and checksums of one query's photons. */
+  public record Result(long photons, Map<String, BigDecimal> checksums) {}
+
+  /** The key columns, normalised: granule as a file name (formats may record a path), photon_index as a long. */
+  static Column[] key(Dataset<Row> photons) {
+    return new Column[] {
+      regexp_replace(photons.col("granule").cast("string"), ".*/", "").as("k_granule"),
+      photons.col("beam").cast("string").as("k_beam"),
+      photons.col("photon_index").cast("long").as("k_photon_index")
+    };
+  }
+
+  /** The value a column's checksum hashes, or null when its type has no comparable meaning here. */
+  static Column normalized(Column c, DataType type) {
+    if (type instanceof IntegralType) {
+      return c.cast("long");
+    }
+    if (type instanceof FloatType || type instanceof DoubleType) {
+      return c.cast("double");
+    }
+    if (type instanceof TimestampType || type instanceof TimestampNTZType) {
+      return org.apache.spark.sql.functions.call_function("unix_micros", c.cast("timestamp"));
+    }
+    if (type instanceof DateType) {
+      return c.cast("string");
+    }
+    if (type instanceof StringType || type instanceof BooleanType || type instanceof BinaryType) {
+      return c;
+    }
+    if (type instanceof ArrayType array) {
+      DataType element = array.elementType();
+      return normalized(col("x"), element) == null ? null : transform(c, x -> normalized(x, element));
+    }
+    return null;
+  }
+
+  static DataType typeOf(Dataset<Row> photons, String column) {
+    for (StructField f : photons.schema().fields()) {
+      if (f.name().equals(column)) {
+        return f.dataType();
+      }
+    }
+    throw new IllegalArgumentException("no column " + column + " in " + photons.schema().simpleString());
+  }
+
+  /** The 64-bit hash of one row's key and one column's normalised value. */
+  static Column hash(Dataset<Row> photons, String column) {
+    Column[] k = key(photons);
+    if (column.equals(ROWS)) {
+      return xxhash64(k[0], k[1], k[2]);
+    }
+    return xxhash64(k[0], k[1], k[2], lit(column), normalized(photons.col(column), typeOf(photons, column)));
+  }
+
+  /** Counts the photons and checksums {@code columns} in one aggregation. */
+  public static Result of(Dataset<Row> photons, List<String> columns) {
+    List<String> all = new ArrayList<>();
+    all.add(ROWS);
+    all.addAll(columns);
+    List<Column> aggregates = new ArrayList<>();
+    for (String c : all) {
+      aggregates.add(sum(hash(photons, c).cast("decimal(38,0)")));
+    }
+    Row row = photons.agg(count(lit(1)), aggregates.toArray(new Column[0])).collectAsList().get(0);
+    Map<String, BigDecimal> checksums = new LinkedHashMap<>();
+    for (int i = 0; i < all.size(); i++) {
+      checksums.put(all.get(i), row.isNullAt(i + 1) ? BigDecimal.ZERO : row.getDecimal(i + 1));
+    }
+    return new Result(row.getLong(0), checksums);
+  }
+
+  /** Whether {@link #normalized} can compare a column of this type. */
+  static boolean comparable(DataType type) {
+    return normalized(col("x"), type) != null;
+  }
+}
