@@ -53,7 +53,7 @@ public final class FgbFeature {
       int end = props.limit();
       while (pos < end) {
         if (pos + 2 > end) {
-          throw new IllegalArgumentException(where + ": truncated property column index");
+          break; // a trailing pad byte, as some writers leave (flatgeobuf's alldatatypes.fgb); GDAL ignores it
         }
         int column = buf.getShort(pos) & 0xffff;
         pos += 2;
