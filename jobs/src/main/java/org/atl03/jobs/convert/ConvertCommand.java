@@ -16,12 +16,13 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Convert ATL03 granules to other access formats, written atomically. Targets (--to, comma list):",
-      "refs: kerchunk references (spec v1, Zarr v2 metadata) built from the chunk index in seconds."
+      "refs: kerchunk references (spec v1, Zarr v2 metadata) built from the chunk index in seconds.",
+      "flatgeobuf: one .fgb per granule, every photon a point with a packed Hilbert R-tree index."
     })
 public final class ConvertCommand implements Callable<Integer> {
 
   /** Every target, by its --to name. */
-  static final Map<String, Conversion> TARGETS = targets(new RefsConversion());
+  static final Map<String, Conversion> TARGETS = targets(new RefsConversion(), new FlatGeobufConversion());
 
   @Option(names = "--to", required = true, split = ",", description = "Targets, comma list.")
   List<String> to;
