@@ -188,6 +188,12 @@ public final class PointFileWriter implements Closeable {
     Path out = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName() + ".", ".tmp");
     try {
       write(out);
+      try {
+        // temporary files are created owner-only; the result is an ordinary readable file
+        Files.setPosixFilePermissions(out, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+      } catch (UnsupportedOperationException e) {
+        // not a POSIX file system: keep its defaults
+      }
       Files.move(out, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return Files.size(target);
     } finally {
