@@ -19,13 +19,14 @@ import picocli.CommandLine.Option;
       "refs: kerchunk references (spec v1, Zarr v2 metadata) built from the chunk index in seconds.",
       "h5repack: OUT/h5repack/<granule>.h5, h5repack -S PAGE -G 8388608 (8 MiB paged aggregation).",
       "v007: OUT/v007/<granule>.h5, NSIDC's release-007 layout: photon-rate heights datasets in 100,000-photon",
-      "  chunks (N×5 → 100000×5, filters kept) plus 8 MiB paged aggregation."
+      "  chunks (N×5 → 100000×5, filters kept) plus 8 MiB paged aggregation.",
+      "flatgeobuf: one .fgb per granule, every photon a point with a packed Hilbert R-tree index."
     })
 public final class ConvertCommand implements Callable<Integer> {
 
   /** Every target, by its --to name. */
   static final Map<String, Conversion> TARGETS = targets(new RefsConversion(),
-      H5repackConversion.paged(), H5repackConversion.v007());
+      H5repackConversion.paged(), H5repackConversion.v007(), new FlatGeobufConversion());
 
   /** Every registered target, by name, in registration order (verify and convert-bench go through all). */
   public static Map<String, Conversion> registered() {

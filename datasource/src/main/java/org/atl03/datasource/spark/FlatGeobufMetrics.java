@@ -1,0 +1,31 @@
+package org.atl03.datasource.spark;
+
+import org.apache.spark.sql.connector.metric.CustomMetric;
+import org.apache.spark.sql.connector.metric.CustomSumMetric;
+
+/** The flatgeobuf scan's Spark UI metrics (names shared with the atl03 scan where they mean the same). */
+final class FlatGeobufMetrics {
+
+  static final String FEATURES_READ = "featuresRead";
+
+  private FlatGeobufMetrics() {}
+
+  static CustomMetric[] supported() {
+    return new CustomMetric[] {
+      new Atl03Metrics.BytesRead(), new Atl03Metrics.ReadRequests(), new FeaturesRead(),
+      new Atl03Metrics.PlanningBytesRead(), new Atl03Metrics.PlanningReadRequests()
+    };
+  }
+
+  public static final class FeaturesRead extends CustomSumMetric {
+    @Override
+    public String name() {
+      return FEATURES_READ;
+    }
+
+    @Override
+    public String description() {
+      return "features decoded";
+    }
+  }
+}
