@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 public final class ConvertCommand implements Callable<Integer> {
 
   /** Every target, by its --to name. */
-  static final Map<String, Conversion> TARGETS = targets(new RefsConversion());
+  static final Map<String, Conversion> TARGETS = targets(new RefsConversion(), new GeoParquetConversion(), new DeltaConversion());
 
   @Option(names = "--to", required = true, split = ",", description = "Targets, comma list.")
   List<String> to;
