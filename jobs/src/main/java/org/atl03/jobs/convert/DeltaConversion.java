@@ -23,6 +23,17 @@ final class DeltaConversion implements Conversion {
   /** OPTIMIZE's target file size: ~30 files for 10 M photons, the unit Delta's data skipping prunes. */
   static final long MAX_FILE_BYTES = 8L << 20;
 
+  private final long maxFileBytes;
+
+  DeltaConversion() {
+    this(MAX_FILE_BYTES);
+  }
+
+  /** Another file size: for tests on small granules. */
+  DeltaConversion(long maxFileBytes) {
+    this.maxFileBytes = maxFileBytes;
+  }
+
   @Override
   public String name() {
     return NAME;
@@ -45,7 +56,7 @@ final class DeltaConversion implements Conversion {
       SessionConf.with(spark, Map.of(
           "spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS",
           "spark.sql.parquet.compression.codec", "zstd",
-          "spark.databricks.delta.optimize.maxFileSize", Long.toString(MAX_FILE_BYTES),
+          "spark.databricks.delta.optimize.maxFileSize", Long.toString(maxFileBytes),
           // the vacuum below runs on our own fresh table, before anyone can read it
           "spark.databricks.delta.retentionDurationCheck.enabled", "false"), () -> {
             source.write().format("delta").mode(SaveMode.ErrorIfExists).save(dir.temporary());

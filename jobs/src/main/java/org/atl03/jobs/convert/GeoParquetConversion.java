@@ -40,6 +40,19 @@ final class GeoParquetConversion implements Conversion {
 
   static final int GEOHASH_PRECISION = 12;
 
+  private final long rowGroupBytes;
+  private final long photonsPerFile;
+
+  GeoParquetConversion() {
+    this(ROW_GROUP_BYTES, PHOTONS_PER_FILE);
+  }
+
+  /** Other sizes: for tests on small granules. */
+  GeoParquetConversion(long rowGroupBytes, long photonsPerFile) {
+    this.rowGroupBytes = rowGroupBytes;
+    this.photonsPerFile = photonsPerFile;
+  }
+
   @Override
   public String name() {
     return NAME;
@@ -60,7 +73,7 @@ final class GeoParquetConversion implements Conversion {
     try {
       Dataset<Row> source = spark.read().format("atl03").load(granules.toArray(String[]::new));
       photons = source.count(); // reads no photon data: the counts come from the granules' metadata
-      int files = (int) Math.max(1, (photons + PHOTONS_PER_FILE - 1) / PHOTONS_PER_FILE);
+      int files = (int) Math.max(1, (photons + photonsPerFile - 1) / photonsPerFile);
       Dataset<Row> geo = withGeometry(source)
           .withColumn("_zorder", expr("ST_GeoHash(" + GEOMETRY + ", " + GEOHASH_PRECISION + ")"))
           .repartitionByRange(files, col("_zorder"))
@@ -76,7 +89,7 @@ final class GeoParquetConversion implements Conversion {
                 .option("geoparquet.version", "1.1.0")
                 .option("geoparquet.crs", crs84())
                 .option("geoparquet.covering." + GEOMETRY, BBOX)
-                .option("parquet.block.size", Long.toString(ROW_GROUP_BYTES))
+                .option("parquet.block.size", Long.toString(rowGroupBytes))
                 .save(dir.temporary());
             return null;
           });
