@@ -2,6 +2,7 @@ package org.atl03.jobs;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
 
@@ -52,7 +53,34 @@ public final class SparkOptions {
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.driver.bindAddress", "127.0.0.1");
     }
+    deltaDefaults(new SparkConf(), conf).forEach(builder::config);
     conf.forEach(builder::config);
     return builder.getOrCreate();
+  }
+
+  static final String DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension";
+
+  /**
+   * Delta's session extension and catalog (convert --to delta needs them), when Delta is on the classpath and
+   * neither spark-submit's configuration ({@code submitted}: the spark.* system properties) nor --conf sets them:
+   * an extensions list without Delta gets Delta appended; a catalog already set is kept.
+   */
+  static Map<String, String> deltaDefaults(SparkConf submitted, Map<String, String> conf) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    try {
+      Class.forName(DELTA_EXTENSION, false, SparkOptions.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      return settings;
+    }
+    String extensions = conf.getOrDefault("spark.sql.extensions", submitted.get("spark.sql.extensions", ""));
+    if (!extensions.contains(DELTA_EXTENSION)) {
+      settings.put("spark.sql.extensions",
+          extensions.isBlank() ? DELTA_EXTENSION : extensions + "," + DELTA_EXTENSION);
+    }
+    String catalog = "spark.sql.catalog.spark_catalog";
+    if (!conf.containsKey(catalog) && !submitted.contains(catalog)) {
+      settings.put(catalog, "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    }
+    return settings;
   }
 }

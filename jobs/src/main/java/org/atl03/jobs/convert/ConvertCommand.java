@@ -20,13 +20,15 @@ import picocli.CommandLine.Option;
       "h5repack: OUT/h5repack/<granule>.h5, h5repack -S PAGE -G 8388608 (8 MiB paged aggregation).",
       "v007: OUT/v007/<granule>.h5, NSIDC's release-007 layout: photon-rate heights datasets in 100,000-photon",
       "  chunks (N×5 → 100000×5, filters kept) plus 8 MiB paged aggregation.",
-      "flatgeobuf: one .fgb per granule, every photon a point with a packed Hilbert R-tree index."
+      "flatgeobuf: one .fgb per granule, every photon a point with a packed Hilbert R-tree index.",
+      "geoparquet: GeoParquet 1.1 (WKB points, OGC:CRS84, bbox covering column), Z-ordered by geohash.",
+      "delta: a Delta Lake table, OPTIMIZE ZORDER BY (lat_ph, lon_ph) for data skipping."
     })
 public final class ConvertCommand implements Callable<Integer> {
 
   /** Every target, by its --to name. */
-  static final Map<String, Conversion> TARGETS = targets(new RefsConversion(),
-      H5repackConversion.paged(), H5repackConversion.v007(), new FlatGeobufConversion());
+  static final Map<String, Conversion> TARGETS = targets(new RefsConversion(), H5repackConversion.paged(),
+      H5repackConversion.v007(), new FlatGeobufConversion(), new GeoParquetConversion(), new DeltaConversion());
 
   /** Every registered target, by name, in registration order (verify and convert-bench go through all). */
   public static Map<String, Conversion> registered() {
