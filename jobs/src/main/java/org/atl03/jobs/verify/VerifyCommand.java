@@ -128,7 +128,10 @@ public final class VerifyCommand implements Callable<Integer> {
           throw new IllegalArgumentException("no photons");
         }
         outputs.put(name, photons);
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // Spark's AnalysisException (no such path) is checked, thrown from Scala
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
         if (wanted != null) {
           throw new IllegalArgumentException("format " + name + ": cannot read its outputs in " + dir + ": "
               + e.getMessage(), e);
