@@ -18,6 +18,7 @@ public final class MultiDatasetReader implements AutoCloseable {
   private final InputFile file;
   private final ReadOptions options;
   private final List<DatasetReader> readers = new ArrayList<>();
+  private final byte[][] buffers; // reused from read to read: a task's spans would otherwise churn the heap
   private long chunksDecoded;
 
   public MultiDatasetReader(InputFile file, ReadOptions options, List<ChunkIndex> datasets) {
@@ -26,11 +27,15 @@ public final class MultiDatasetReader implements AutoCloseable {
     for (ChunkIndex index : datasets) {
       readers.add(DatasetReader.chunked(index.dataset(), index, file, options));
     }
+    this.buffers = new byte[readers.size()][];
   }
 
-  /** Rows {@code [start, end)} of every dataset, each as little-endian bytes in C order, in the given order. */
+  /**
+   * Rows {@code [start, end)} of every dataset, each as little-endian bytes in C order from index 0, in the given
+   * order. The arrays are this reader's own, reused by the next call, and may be longer than the rows read.
+   */
   public byte[][] read(long start, long end) throws IOException {
-    byte[][] out = new byte[readers.size()][];
+    byte[][] out = buffers;
     List<Pending> pending = new ArrayList<>();
     for (int d = 0; d < readers.size(); d++) {
       DatasetReader reader = readers.get(d);
@@ -38,7 +43,10 @@ public final class MultiDatasetReader implements AutoCloseable {
         throw new IndexOutOfBoundsException(reader.info().describe() + ": rows [" + start + ", " + end
             + ") outside [0, " + reader.rows() + ")");
       }
-      out[d] = new byte[Math.toIntExact((end - start) * reader.rowBytes())];
+      int bytes = Math.toIntExact((end - start) * reader.rowBytes());
+      if (out[d] == null || out[d].length < bytes) {
+        out[d] = new byte[bytes];
+      }
       DatasetReader.ChunkedSource chunked = reader.chunked();
       List<ChunkDescriptor> chunks = chunked.prepare(start, end, out[d], 0);
       List<ChunkDescriptor> stored = chunked.acceptInline(chunks, start, end, out[d], 0); // inline: no I/O
