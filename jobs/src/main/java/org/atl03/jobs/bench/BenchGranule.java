@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.atl03.jobs.generate.Generator;
 import org.atl03.jobs.generate.GeneratorOptions;
@@ -43,6 +45,22 @@ final class BenchGranule {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The granule's part of a benchmark's provenance: which file, how big, and how it was generated if it was. */
+  static Map<String, Object> describe(Path file, long bytes, long photons, boolean generated,
+      long photonsPerStrongBeam, long seed) {
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("path", file.toAbsolutePath().normalize().toString());
+    info.put("bytes", bytes);
+    info.put("photons", photons);
+    info.put("generated", generated);
+    if (generated) {
+      info.put("photons_per_strong_beam", photonsPerStrongBeam);
+      info.put("seed", seed);
+      info.put("layout", Layout.V006.flag());
+    }
+    return info;
   }
 
   private static Path single(Path dir) throws IOException {

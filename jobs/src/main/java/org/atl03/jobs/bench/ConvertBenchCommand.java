@@ -159,16 +159,8 @@ public final class ConvertBenchCommand implements Callable<Integer> {
         rows.add(new ConvertBenchReport.Row(name, seconds, bytes, lines, query(target.read(session, dir), box)));
       }
 
-      Map<String, Object> granuleInfo = new LinkedHashMap<>();
-      granuleInfo.put("path", file.toString());
-      granuleInfo.put("bytes", fileBytes);
-      granuleInfo.put("photons", photons);
-      granuleInfo.put("generated", generated);
-      if (generated) {
-        granuleInfo.put("photons_per_strong_beam", photonsPerStrongBeam);
-        granuleInfo.put("seed", seed);
-        granuleInfo.put("layout", Layout.V006.flag());
-      }
+      Map<String, Object> granuleInfo =
+          BenchGranule.describe(file, fileBytes, photons, generated, photonsPerStrongBeam, seed);
       Map<String, Object> options = new LinkedHashMap<>();
       options.put("master", session.sparkContext().master());
       options.put("formats", names);

@@ -157,16 +157,8 @@ public final class ScanBenchCommand implements Callable<Integer> {
       refsBbox.details().putAll(RefsPlanning.of(refsFile, refsBbox));
       session.conf().unset(RefsOptions.ALLOWED_PREFIXES);
 
-      Map<String, Object> granuleInfo = new LinkedHashMap<>();
-      granuleInfo.put("path", file.toAbsolutePath().normalize().toString());
-      granuleInfo.put("bytes", fileBytes);
-      granuleInfo.put("photons", oursFull.photons());
-      granuleInfo.put("generated", generated);
-      if (generated) {
-        granuleInfo.put("photons_per_strong_beam", photonsPerStrongBeam);
-        granuleInfo.put("seed", seed);
-        granuleInfo.put("layout", Layout.V006.flag());
-      }
+      Map<String, Object> granuleInfo =
+          BenchGranule.describe(file, fileBytes, oursFull.photons(), generated, photonsPerStrongBeam, seed);
       Map<String, Object> options = new LinkedHashMap<>();
       options.put("master", session.sparkContext().master());
       options.put("warmups", warmups);
