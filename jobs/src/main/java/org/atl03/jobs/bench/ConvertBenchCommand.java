@@ -28,7 +28,6 @@ import org.atl03.jobs.SparkOptions;
 import org.atl03.jobs.convert.Conversion;
 import org.atl03.jobs.convert.ConvertCommand;
 import org.atl03.jobs.convert.ConvertSettings;
-import org.atl03.jobs.generate.Layout;
 import org.atl03.jobs.verify.VerifyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -58,44 +57,11 @@ public final class ConvertBenchCommand implements Callable<Integer> {
   static final String ORIGINAL = "original";
   static final List<String> QUERY_COLUMNS = OurScan.COLUMNS;
 
-  @Option(names = "--granule", description = "Benchmark this granule instead of a generated one.")
-  Path granule;
-
-  @Option(names = "--photons-per-strong-beam", defaultValue = "5000000",
-      description = "Photons per strong beam of the generated granule (default: ${DEFAULT-VALUE}, ~490 MB).")
-  long photonsPerStrongBeam;
-
-  @Option(names = "--seed", defaultValue = "1", description = "Generator seed (default: ${DEFAULT-VALUE}).")
-  long seed;
-
   @Option(names = "--formats", split = ",",
       description = "Convert targets to benchmark (default: every registered one).")
   List<String> formats;
 
-  @Option(names = "--work", defaultValue = "work/bench",
-      description = "Generated granules are cached here and outputs written to WORK/convert-bench/ "
-          + "(default: ${DEFAULT-VALUE}).")
-  Path work;
-
-  @Option(names = "--results", defaultValue = "results",
-      description = "Results root: the run goes to RESULTS/<date>-convert-bench/ (default: ${DEFAULT-VALUE}).")
-  Path results;
-
-  @Option(names = "--warmups", defaultValue = "1", description = "Warm-up runs per query (default: ${DEFAULT-VALUE}).")
-  int warmups;
-
-  @Option(names = "--repetitions", defaultValue = "3",
-      description = "Measured runs per query (default: ${DEFAULT-VALUE}); the median is reported. "
-          + "Each conversion runs once.")
-  int repetitions;
-
-  @Option(names = "--bbox-fraction", defaultValue = "0.01",
-      description = "Photons the bbox is chosen to hold, along one beam (default: ${DEFAULT-VALUE}).")
-  double bboxFraction;
-
-  @Option(names = "--bbox-beam", defaultValue = "gt1l",
-      description = "The beam whose track the bbox follows (default: ${DEFAULT-VALUE}).")
-  String bboxBeam;
+  @Mixin BenchOptions bench;
 
   @Mixin SparkOptions spark;
 
@@ -106,9 +72,7 @@ public final class ConvertBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (repetitions < 1 || warmups < 0) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--repetitions must be >= 1, --warmups >= 0");
-    }
+    bench.validate(spec);
     PrintStream out = System.out;
     Path root = Path.of(System.getProperty("atl03.root", "."));
     Map<String, Conversion> registered = ConvertCommand.registered();
@@ -119,11 +83,10 @@ public final class ConvertBenchCommand implements Callable<Integer> {
             "unknown format " + name + "; known: " + registered.keySet());
       }
     }
-    boolean generated = granule == null;
-    Path file = (generated ? BenchGranule.obtain(work, photonsPerStrongBeam, seed, Layout.V006, out) : granule)
-        .toAbsolutePath().normalize();
+    boolean generated = bench.generated();
+    Path file = bench.granuleFile(out);
     long fileBytes = Files.size(file);
-    Path outputs = work.resolve("convert-bench").toAbsolutePath();
+    Path outputs = bench.work.resolve("convert-bench").toAbsolutePath();
     deleteRecursively(outputs);
     Files.createDirectories(outputs);
 
@@ -137,7 +100,7 @@ public final class ConvertBenchCommand implements Callable<Integer> {
       String uri = new org.apache.hadoop.fs.Path(file.toUri()).toString();
       VerifyCommand.allowReferencesTo(session, List.of(uri));
       long photons = session.read().format("atl03").load(uri).count();
-      BboxChoice.Box box = BboxChoice.choose(file, bboxBeam, Math.max(1, Math.round(photons * bboxFraction)));
+      BboxChoice.Box box = BboxChoice.choose(file, bench.bboxBeam, Math.max(1, Math.round(photons * bench.bboxFraction)));
       out.printf("== bbox: lat [%.5f, %.5f] lon [%.5f, %.5f] around %d segments of %s%n", box.south(), box.north(),
           box.west(), box.east(), box.segments(), box.beam());
 
@@ -160,14 +123,14 @@ public final class ConvertBenchCommand implements Callable<Integer> {
       }
 
       Map<String, Object> granuleInfo =
-          BenchGranule.describe(file, fileBytes, photons, generated, photonsPerStrongBeam, seed);
+          BenchGranule.describe(file, fileBytes, photons, generated, bench.photonsPerStrongBeam, bench.seed);
       Map<String, Object> options = new LinkedHashMap<>();
       options.put("master", session.sparkContext().master());
       options.put("formats", names);
-      options.put("warmups", warmups);
-      options.put("repetitions", repetitions);
-      options.put("bbox_fraction", bboxFraction);
-      options.put("bbox_beam", bboxBeam);
+      options.put("warmups", bench.warmups);
+      options.put("repetitions", bench.repetitions);
+      options.put("bbox_fraction", bench.bboxFraction);
+      options.put("bbox_beam", bench.bboxBeam);
       options.put("query_columns", QUERY_COLUMNS);
       options.put("outputs", outputs.toString());
       Map<String, Object> boxJson = new LinkedHashMap<>();
@@ -181,14 +144,14 @@ public final class ConvertBenchCommand implements Callable<Integer> {
       provenance.put("load_average_after", Provenance.loadAverage());
       report = new ConvertBenchReport(LocalDate.now(), provenance, granuleInfo, options, boxJson, rows);
     }
-    Path dir = report.write(results);
+    Path dir = report.write(bench.results);
     report.printSummary(out);
     out.printf("results in %s%n", dir);
     return report.bboxPhotonsAgree() ? 0 : 1;
   }
 
   private Timings.Measured<QueryRun> query(Dataset<Row> photons, BboxChoice.Box box) throws Exception {
-    return Timings.measure(warmups, repetitions, () -> bbox(photons, box));
+    return Timings.measure(bench.warmups, bench.repetitions, () -> bbox(photons, box));
   }
 
   /** The bbox filter and an aggregation of the query columns the format has (array columns: first element). */

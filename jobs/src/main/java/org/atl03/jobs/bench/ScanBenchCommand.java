@@ -14,7 +14,6 @@ import org.atl03.datasource.atl03.Atl03Granule;
 import org.atl03.datasource.kerchunk.RefsOptions;
 import org.atl03.datasource.kerchunk.RefsWriter;
 import org.atl03.jobs.SparkOptions;
-import org.atl03.jobs.generate.Layout;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,42 +44,11 @@ public final class ScanBenchCommand implements Callable<Integer> {
   static final double TARGET_VS_H5PY = 2.0;
   static final double TARGET_VS_FLOOR = 0.8;
 
-  @Option(names = "--granule", description = "Benchmark this granule instead of a generated one.")
-  Path granule;
-
-  @Option(names = "--photons-per-strong-beam", defaultValue = "5000000",
-      description = "Photons per strong beam of the generated granule (default: ${DEFAULT-VALUE}, ~490 MB).")
-  long photonsPerStrongBeam;
-
-  @Option(names = "--seed", defaultValue = "1", description = "Generator seed (default: ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(names = "--work", defaultValue = "work/bench",
-      description = "Where generated granules are cached, keyed by their parameters (default: ${DEFAULT-VALUE}).")
-  Path work;
-
-  @Option(names = "--results", defaultValue = "results",
-      description = "Results root: the run goes to RESULTS/<date>-scan-bench/ (default: ${DEFAULT-VALUE}).")
-  Path results;
-
-  @Option(names = "--warmups", defaultValue = "1", description = "Warm-up runs per measurement (default: ${DEFAULT-VALUE}).")
-  int warmups;
-
-  @Option(names = "--repetitions", defaultValue = "3",
-      description = "Measured runs per measurement (default: ${DEFAULT-VALUE}); the median is reported.")
-  int repetitions;
-
-  @Option(names = "--bbox-fraction", defaultValue = "0.01",
-      description = "Photons of the granule the bbox is chosen to hold, along one beam (default: ${DEFAULT-VALUE}).")
-  double bboxFraction;
-
-  @Option(names = "--bbox-beam", defaultValue = "gt1l",
-      description = "The beam whose track the bbox follows (default: ${DEFAULT-VALUE}).")
-  String bboxBeam;
-
   @Option(names = "--floor-threads", defaultValue = "0",
       description = "Threads of the inflate floor (default: Spark's default parallelism, 2 on local[2]).")
   int floorThreads;
+
+  @Mixin BenchOptions bench;
 
   @Mixin SparkOptions spark;
 
@@ -88,16 +56,14 @@ public final class ScanBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (repetitions < 1 || warmups < 0) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--repetitions must be >= 1, --warmups >= 0");
-    }
+    bench.validate(spec);
     PrintStream out = System.out;
     Path root = Path.of(System.getProperty("atl03.root", "."));
     List<String> beams = Atl03Granule.BEAMS;
     List<String> columns = OurScan.COLUMNS;
 
-    boolean generated = granule == null;
-    Path file = generated ? BenchGranule.obtain(work, photonsPerStrongBeam, seed, Layout.V006, out) : granule;
+    boolean generated = bench.generated();
+    Path file = bench.granuleFile(out);
     long fileBytes = Files.size(file);
 
     String master = spec.commandLine().getParseResult().hasMatchedOption("--master")
@@ -111,14 +77,14 @@ public final class ScanBenchCommand implements Callable<Integer> {
       int threads = floorThreads > 0 ? floorThreads : session.sparkContext().defaultParallelism();
       OurScan ours = new OurScan(session, file);
 
-      out.printf("== ours: full scan of %s, %d beams (%d warm-up, %d runs)%n", columns, beams.size(), warmups,
-          repetitions);
-      Timings.Measured<OurScan.Result> full = Timings.measure(warmups, repetitions, ours::fullScan);
+      out.printf("== ours: full scan of %s, %d beams (%d warm-up, %d runs)%n", columns, beams.size(), bench.warmups,
+          bench.repetitions);
+      Timings.Measured<OurScan.Result> full = Timings.measure(bench.warmups, bench.repetitions, ours::fullScan);
       Measurement oursFull = ours(full, "ours_full_scan", "full scan on Spark " + session.sparkContext().master()
           + ": count + sums of the five columns", session.sparkContext().defaultParallelism());
 
       out.println("== h5py: same datasets, whole, one thread");
-      H5pyScan.Result h5py = H5pyScan.run(file, beams, columns, warmups, repetitions);
+      H5pyScan.Result h5py = H5pyScan.run(file, beams, columns, bench.warmups, bench.repetitions);
       Map<String, Object> h5pyDetails = new LinkedHashMap<>();
       h5pyDetails.put("versions", h5py.report());
       Measurement h5pyFull = new Measurement("h5py_full_scan", "h5py ds[...] of each dataset, reads only timed", 1,
@@ -128,19 +94,19 @@ public final class ScanBenchCommand implements Callable<Integer> {
       Measurement floor = inflateFloor(file, beams, columns, threads);
 
       out.println("== ours: scan only (columnar batches of the scan node, rows counted)");
-      Measurement oursScanOnly = scanOnly(Timings.measure(warmups, repetitions, ours::scanOnly),
+      Measurement oursScanOnly = scanOnly(Timings.measure(bench.warmups, bench.repetitions, ours::scanOnly),
           "ours_scan_only", "scan node executed columnar, rows of its batches counted: no row conversion, no "
               + "aggregation", session.sparkContext().defaultParallelism());
 
       BboxChoice.Box box = calibratedBox(ours, file, oursFull.photons());
       out.printf("== bbox: lat [%.5f, %.5f] lon [%.5f, %.5f] around %d segments of %s%n", box.south(), box.north(),
           box.west(), box.east(), box.segments(), box.beam());
-      Timings.Measured<OurScan.Result> bbox = Timings.measure(warmups, repetitions, () -> ours.bbox(box));
+      Timings.Measured<OurScan.Result> bbox = Timings.measure(bench.warmups, bench.repetitions, () -> ours.bbox(box));
       BboxChoice.Touched touched = BboxChoice.touchedChunks(file, ours.bboxPhotonIndexes(box), columns);
       int sparkThreads = session.sparkContext().defaultParallelism();
       Measurement bboxQuery = bbox(bbox, "ours_bbox_query", box, touched, fileBytes, oursFull.photons(), sparkThreads);
 
-      Path refsFile = work.resolve("refs").resolve(file.getFileName().toString().replaceFirst("\\.[^.]+$", "")
+      Path refsFile = bench.work.resolve("refs").resolve(file.getFileName().toString().replaceFirst("\\.[^.]+$", "")
           + ".json");
       out.printf("== refs: convert --to refs into %s%n", refsFile);
       Measurement refsWrite = refsWrite(file, refsFile, oursFull.photons());
@@ -148,32 +114,32 @@ public final class ScanBenchCommand implements Callable<Integer> {
       session.conf().set(RefsOptions.ALLOWED_PREFIXES, file.toAbsolutePath().getParent().toUri().toString());
       OurScan onRefs = new OurScan(session, refsFile);
       out.println("== refs: full scan");
-      Measurement refsFull = ours(Timings.measure(warmups, repetitions, onRefs::fullScan), "refs_full_scan",
+      Measurement refsFull = ours(Timings.measure(bench.warmups, bench.repetitions, onRefs::fullScan), "refs_full_scan",
           "full scan of the refs on Spark " + session.sparkContext().master(), sparkThreads);
       refsFull.details().putAll(RefsPlanning.of(refsFile, refsFull));
       out.println("== refs: bbox query");
-      Measurement refsBbox = bbox(Timings.measure(warmups, repetitions, () -> onRefs.bbox(box)), "refs_bbox_query",
+      Measurement refsBbox = bbox(Timings.measure(bench.warmups, bench.repetitions, () -> onRefs.bbox(box)), "refs_bbox_query",
           box, touched, fileBytes, oursFull.photons(), sparkThreads);
       refsBbox.details().putAll(RefsPlanning.of(refsFile, refsBbox));
       session.conf().unset(RefsOptions.ALLOWED_PREFIXES);
 
       Map<String, Object> granuleInfo =
-          BenchGranule.describe(file, fileBytes, oursFull.photons(), generated, photonsPerStrongBeam, seed);
+          BenchGranule.describe(file, fileBytes, oursFull.photons(), generated, bench.photonsPerStrongBeam, bench.seed);
       Map<String, Object> options = new LinkedHashMap<>();
       options.put("master", session.sparkContext().master());
-      options.put("warmups", warmups);
-      options.put("repetitions", repetitions);
+      options.put("warmups", bench.warmups);
+      options.put("repetitions", bench.repetitions);
       options.put("beams", beams);
       options.put("datasets", columns);
-      options.put("bbox_fraction", bboxFraction);
-      options.put("bbox_beam", bboxBeam);
+      options.put("bbox_fraction", bench.bboxFraction);
+      options.put("bbox_beam", bench.bboxBeam);
       options.put("floor_threads", threads);
       provenance.put("load_average_after", Provenance.loadAverage());
       report = new ScanBenchReport(LocalDate.now(), provenance, granuleInfo, options,
           List.of(oursFull, oursScanOnly, h5pyFull, floor, bboxQuery, refsWrite, refsFull, refsBbox), TARGET_VS_H5PY,
           TARGET_VS_FLOOR);
     }
-    Path dir = report.write(results);
+    Path dir = report.write(bench.results);
     report.printSummary(out);
     out.printf("results in %s%n", dir);
     return report.photonCountsAgree() ? 0 : 1;
@@ -185,16 +151,16 @@ public final class ScanBenchCommand implements Callable<Integer> {
    * untimed query returns.
    */
   private BboxChoice.Box calibratedBox(OurScan ours, Path file, long granulePhotons) throws Exception {
-    double target = granulePhotons * bboxFraction;
+    double target = granulePhotons * bench.bboxFraction;
     long wanted = Math.max(1, Math.round(target));
-    BboxChoice.Box box = BboxChoice.choose(file, bboxBeam, wanted);
+    BboxChoice.Box box = BboxChoice.choose(file, bench.bboxBeam, wanted);
     for (int attempt = 0; attempt < 2; attempt++) {
       double ratio = ours.bbox(box).photons() / target;
       if (ratio == 0 || (ratio >= 0.8 && ratio <= 1.25)) {
         break;
       }
       wanted = Math.max(1, Math.round(wanted / ratio));
-      box = BboxChoice.choose(file, bboxBeam, wanted);
+      box = BboxChoice.choose(file, bench.bboxBeam, wanted);
     }
     return box;
   }
@@ -227,7 +193,7 @@ public final class ScanBenchCommand implements Callable<Integer> {
     Files.createDirectories(refsFile.getParent());
     String granuleUri = granuleFile.toAbsolutePath().toUri().toString();
     String refsUri = refsFile.toAbsolutePath().toUri().toString();
-    Timings.Measured<RefsWriter.Summary> measured = Timings.measure(warmups, repetitions,
+    Timings.Measured<RefsWriter.Summary> measured = Timings.measure(bench.warmups, bench.repetitions,
         () -> RefsWriter.convert(granuleUri, refsUri, new Configuration(), RefsWriter.Options.DEFAULT));
     RefsWriter.Summary s = measured.value();
     Map<String, Object> details = new LinkedHashMap<>();
@@ -244,7 +210,7 @@ public final class ScanBenchCommand implements Callable<Integer> {
   private Measurement inflateFloor(Path file, List<String> beams, List<String> columns, int threads)
       throws Exception {
     InflateFloor floor = InflateFloor.load(file, beams, columns);
-    Timings.Measured<Long> measured = Timings.measure(warmups, repetitions, () -> floor.decodeAll(threads));
+    Timings.Measured<Long> measured = Timings.measure(bench.warmups, bench.repetitions, () -> floor.decodeAll(threads));
     InflateFloor.Loaded loaded = floor.loaded();
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("stored_bytes", loaded.storedBytes());
