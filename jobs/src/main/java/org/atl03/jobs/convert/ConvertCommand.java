@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
       "v007: OUT/v007/<granule>.h5, NSIDC's release-007 layout: photon-rate heights datasets in 100,000-photon",
       "  chunks (N×5 → 100000×5, filters kept) plus 8 MiB paged aggregation.",
       "flatgeobuf: one .fgb per granule, every photon a point with a packed Hilbert R-tree index.",
-      "geoparquet: GeoParquet 1.1 (WKB points, OGC:CRS84, bbox covering column), Z-ordered by geohash.",
-      "delta: a Delta Lake table, OPTIMIZE ZORDER BY (lat_ph, lon_ph) for data skipping."
+      "geoparquet: GeoParquet 1.1 (WKB points, OGC:CRS84, bbox covering column), Z-ordered on longitude and latitude.",
+      "delta: a Delta Lake table, Z-ordered on longitude and latitude as written, for data skipping."
     })
 public final class ConvertCommand implements Callable<Integer> {
 

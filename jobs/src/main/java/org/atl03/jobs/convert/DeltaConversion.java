@@ -1,6 +1,5 @@
 package org.atl03.jobs.convert;
 
-import io.delta.tables.DeltaTable;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
@@ -10,28 +9,29 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * A Delta Lake table of every column of the {@code atl03} source, Z-ordered on (lat_ph, lon_ph) by {@code OPTIMIZE
- * ZORDER BY} so that Delta's per-file min/max statistics skip files for a bbox. Built in a fresh table directory
- * ({@code delta._tmp-<uuid>}: write, optimize, vacuum the pre-optimize files) that is then renamed to {@code delta}:
- * the log stores file paths relative to the table, so the renamed table is whole, and readers never see a table
- * that is still being optimized.
+ * A Delta Lake table of every column of the {@code atl03} source, Z-ordered on (lon_ph, lat_ph) so that Delta's
+ * per-file min/max statistics skip files for a bbox. The order is laid out as the table is written, in one commit:
+ * photons range-partitioned on their {@link ZOrder} key into files of {@code photonsPerFile} and sorted within
+ * each, the layout {@code OPTIMIZE ZORDER BY} would produce, without writing the data twice. Built in a fresh table
+ * directory ({@code delta._tmp-<uuid>}) that is then renamed to {@code delta}: the log stores file paths relative to
+ * the table, so the renamed table is whole.
  */
 final class DeltaConversion implements Conversion {
 
   static final String NAME = "delta";
 
-  /** OPTIMIZE's target file size: ~30 files for 10 M photons, the unit Delta's data skipping prunes. */
-  static final long MAX_FILE_BYTES = 8L << 20;
+  /** Photons per data file: ~8 MB files (21 bytes a photon), the unit Delta's data skipping prunes. */
+  static final long PHOTONS_PER_FILE = 400_000;
 
-  private final long maxFileBytes;
+  private final long photonsPerFile;
 
   DeltaConversion() {
-    this(MAX_FILE_BYTES);
+    this(PHOTONS_PER_FILE);
   }
 
   /** Another file size: for tests on small granules. */
-  DeltaConversion(long maxFileBytes) {
-    this.maxFileBytes = maxFileBytes;
+  DeltaConversion(long photonsPerFile) {
+    this.photonsPerFile = photonsPerFile;
   }
 
   @Override
@@ -55,14 +55,10 @@ final class DeltaConversion implements Conversion {
       photons = source.count(); // from the granules' metadata
       SessionConf.with(spark, Map.of(
           "spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS",
-          "spark.sql.parquet.compression.codec", "zstd",
-          "spark.databricks.delta.optimize.maxFileSize", Long.toString(maxFileBytes),
-          // the vacuum below runs on our own fresh table, before anyone can read it
-          "spark.databricks.delta.retentionDurationCheck.enabled", "false"), () -> {
-            source.write().format("delta").mode(SaveMode.ErrorIfExists).save(dir.temporary());
-            DeltaTable table = DeltaTable.forPath(spark, dir.temporary());
-            table.optimize().executeZOrderBy("lat_ph", "lon_ph");
-            table.vacuum(0.0);
+          "spark.sql.parquet.compression.codec", "zstd"), () -> {
+            int files = (int) Math.max(1, (photons + photonsPerFile - 1) / photonsPerFile);
+            ZOrder.clustered(source, files).write().format("delta").mode(SaveMode.ErrorIfExists)
+                .save(dir.temporary());
             return null;
           });
       dir.commit();

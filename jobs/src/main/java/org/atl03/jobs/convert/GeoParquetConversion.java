@@ -23,8 +23,8 @@ import org.apache.spark.sql.SparkSession;
  * GeoParquet 1.1 through Sedona: every column of the {@code atl03} source, plus {@code geometry} (WKB points
  * {@code ST_Point(lon_ph, lat_ph)}, OGC:CRS84) and the covering column {@code bbox} (xmin, ymin, xmax, ymax) that
  * the {@code geo} metadata names, so that readers prune row groups on its Parquet statistics. Photons are range
- * partitioned into files and sorted within each file by a Z-order key (the 12-character geohash: bits of longitude
- * and latitude interleaved), so that a row group covers a small area. No directory partitioning (README).
+ * partitioned into files and sorted within each file by their {@link ZOrder} key (longitude and latitude bits
+ * interleaved), so that a row group covers a small area. No directory partitioning (README).
  */
 final class GeoParquetConversion implements Conversion {
 
@@ -37,8 +37,6 @@ final class GeoParquetConversion implements Conversion {
 
   /** Photons per output file: files of ~100 MB, each a contiguous range of the Z-order. */
   static final long PHOTONS_PER_FILE = 4_000_000;
-
-  static final int GEOHASH_PRECISION = 12;
 
   private final long rowGroupBytes;
   private final long photonsPerFile;
@@ -74,11 +72,7 @@ final class GeoParquetConversion implements Conversion {
       Dataset<Row> source = spark.read().format("atl03").load(granules.toArray(String[]::new));
       photons = source.count(); // reads no photon data: the counts come from the granules' metadata
       int files = (int) Math.max(1, (photons + photonsPerFile - 1) / photonsPerFile);
-      Dataset<Row> geo = withGeometry(source)
-          .withColumn("_zorder", expr("ST_GeoHash(" + GEOMETRY + ", " + GEOHASH_PRECISION + ")"))
-          .repartitionByRange(files, col("_zorder"))
-          .sortWithinPartitions("_zorder")
-          .drop("_zorder");
+      Dataset<Row> geo = withGeometry(ZOrder.clustered(source, files));
       SessionConf.with(spark, Map.of(
           // INT96 is deprecated; GDAL, pyarrow and DuckDB read microsecond timestamps as timestamps
           "spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS",
