@@ -57,7 +57,7 @@ class GeoParquetAndDeltaConversionTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Small row groups and files, so that 225,000 photons make enough of them to show pruning. */
   private static final GeoParquetConversion GEOPARQUET = new GeoParquetConversion(256 << 10, 120_000);
-  private static final DeltaConversion DELTA = new DeltaConversion(512 << 10);
+  private static final DeltaConversion DELTA = new DeltaConversion(25_000);
 
   @TempDir static Path tmp;
   static SparkSession spark;
@@ -152,7 +152,9 @@ class GeoParquetAndDeltaConversionTest {
     Set<String> reference = referenceKeys();
     for (org.apache.hadoop.fs.Path file : files.parquetFiles()) {
       ParquetMetadata footer = footer(conf, file);
-      JsonNode geo = JSON.readTree(footer.getFileMetaData().getKeyValueMetaData().get("geo"));
+      String geoJson = footer.getFileMetaData().getKeyValueMetaData().get("geo");
+      assertThat(GeoParquetSchema.violations(geoJson)).as("GeoParquet 1.1.0 violations of %s", file).isEmpty();
+      JsonNode geo = JSON.readTree(geoJson);
       assertThat(geo.path("version").asText()).isEqualTo("1.1.0");
       String primary = geo.path("primary_column").asText();
       assertThat(primary).isEqualTo("geometry");
