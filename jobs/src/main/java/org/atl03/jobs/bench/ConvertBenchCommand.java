@@ -106,8 +106,10 @@ public final class ConvertBenchCommand implements Callable<Integer> {
 
       List<ConvertBenchReport.Row> rows = new ArrayList<>();
       out.println("== original: atl03 source on the HDF5");
-      rows.add(new ConvertBenchReport.Row(ORIGINAL, null, fileBytes, List.of(),
-          query(session.read().format("atl03").load(uri), box)));
+      Configuration conf = session.sparkContext().hadoopConfiguration();
+      Timings.Measured<QueryRun> originalQuery = query(session.read().format("atl03").load(uri), box);
+      rows.add(new ConvertBenchReport.Row(ORIGINAL, null, fileBytes, List.of(), originalQuery,
+          BboxPruning.of(originalQuery.value().scanMetrics(), null, box, photons, conf)));
       ConvertSettings settings = new ConvertSettings(new Configuration(), 0, false);
       for (String name : names) {
         Conversion target = registered.get(name);
@@ -119,7 +121,9 @@ public final class ConvertBenchCommand implements Callable<Integer> {
         lines.forEach(line -> out.println("   " + line));
         long bytes = directoryBytes(outputs.resolve(name));
         out.printf("== %s: bbox query on the output%n", name);
-        rows.add(new ConvertBenchReport.Row(name, seconds, bytes, lines, query(target.read(session, dir), box)));
+        Timings.Measured<QueryRun> run = query(target.read(session, dir), box);
+        rows.add(new ConvertBenchReport.Row(name, seconds, bytes, lines, run,
+            BboxPruning.of(run.value().scanMetrics(), dir, box, photons, conf)));
       }
 
       Map<String, Object> granuleInfo =

@@ -22,7 +22,7 @@ final class ConvertBenchReport {
 
   /** The original (convertSeconds null) or one format: conversion, output size, and the bbox query on it. */
   record Row(String format, Double convertSeconds, long bytes, List<String> convertOutput,
-      Timings.Measured<ConvertBenchCommand.QueryRun> query) {
+      Timings.Measured<ConvertBenchCommand.QueryRun> query, BboxPruning pruning) {
     ConvertBenchCommand.QueryRun run() {
       return query.value();
     }
@@ -107,6 +107,7 @@ final class ConvertBenchReport {
       q.put("bytes_read", r.run().bytesRead());
       q.put("read_ops", r.run().readOps());
       q.put("bytes_read_vs_output", r.bytes() == 0 ? null : (double) r.run().bytesRead() / r.bytes());
+      q.put("pruning", r.pruning().toJson());
       q.put("scan_metrics", new TreeMap<>(r.run().scanMetrics()));
       f.put("bbox_query", q);
       formats.put(r.format(), f);
@@ -118,12 +119,14 @@ final class ConvertBenchReport {
 
   private String csv() {
     StringBuilder s = new StringBuilder("format,convert_seconds,convert_photons_per_second,bytes,bytes_vs_original,"
-        + "bbox_median_seconds,bbox_photons,bbox_bytes_read,bbox_read_ops\n");
+        + "bbox_median_seconds,bbox_photons,bbox_bytes_read,bbox_read_ops,bbox_rows_scanned,bbox_pruning\n");
     for (Row r : rows) {
       s.append(String.join(",", r.format(), r.convertSeconds() == null ? "" : num(r.convertSeconds()),
           r.convertSeconds() == null ? "" : num(granulePhotons() / r.convertSeconds()), Long.toString(r.bytes()),
           num((double) r.bytes() / granuleBytes()), num(r.query().timings().median()),
-          Long.toString(r.run().photons()), Long.toString(r.run().bytesRead()), Long.toString(r.run().readOps())))
+          Long.toString(r.run().photons()), Long.toString(r.run().bytesRead()), Long.toString(r.run().readOps()),
+          r.pruning().rowsScanned() == null ? "" : Long.toString(r.pruning().rowsScanned()),
+          "\"" + r.pruning().summary() + "\""))
           .append('\n');
     }
     return s.toString();
@@ -158,6 +161,14 @@ final class ConvertBenchReport {
           mb(r.bytes()), (double) r.bytes() / granuleBytes(), r.query().timings().median(), r.run().photons(),
           pct((double) r.run().photons() / granulePhotons()), mb(r.run().bytesRead()), r.run().readOps()));
     }
+    md.append("\nbbox pruning: what each format read of its data for the query, in the units it prunes by.\n\n");
+    md.append("| format | read of total | rows scanned | photons returned | bytes read |\n");
+    md.append("| --- | --- | ---: | ---: | ---: |\n");
+    for (Row r : rows) {
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %,d | %s |%n", r.format(), r.pruning().summary(),
+          r.pruning().rowsScanned() == null ? "–" : String.format(Locale.ROOT, "%,d", r.pruning().rowsScanned()),
+          r.run().photons(), mb(r.run().bytesRead())));
+    }
     md.append("\nHow it was measured:\n\n");
     md.append("- conversion: one run of the target's `convert` (as `./atl03 convert --to NAME`), wall time; photons/s "
         + "= granule photons / that time. bytes = every file under the target's output directory; `refs` outputs "
@@ -165,8 +176,13 @@ final class ConvertBenchReport {
     md.append("- bbox bytes read: Hadoop `FileSystem` statistics of the `file` scheme (bytesRead, readOps), diffed "
         + "around the query, in this JVM (local Spark: the tasks too) — the same counter for every format, including "
         + "metadata, index and checksum (.crc) reads.\n");
-    md.append("- the scan node's own metrics (pruning counters where a format has them) are in results.json, "
-        + "`formats.*.bbox_query.scan_metrics`.\n");
+    md.append("- pruning: HDF5 and refs, the photons in the chunks the `atl03` scan decoded (`photonsScanned`); "
+        + "FlatGeobuf, the features our reader decoded (`featuresRead`); GeoParquet and Delta, the files the scan "
+        + "opened (`numFiles`) and the row groups whose lat_ph/lon_ph statistics intersect the box (those Parquet "
+        + "keeps; rows scanned, the scan's `numOutputRows` before Spark's filter, are no more than their rows — "
+        + "fewer where Parquet's column indexes skip pages inside them: "
+        + (rows.stream().map(Row::pruning).allMatch(p -> !Boolean.FALSE.equals(p.scanWithinRowGroups()))
+            ? "yes" : "**no**") + "). Every scan metric is in results.json, `formats.*.bbox_query.scan_metrics`.\n");
     md.append(String.format("- bbox photon counts agree with the original for every format: %s.%n",
         bboxPhotonsAgree() ? "yes" : "**no**"));
     return md.toString();
