@@ -6,16 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.atl03.jobs.convert.ConvertedFiles;
 
 /**
  * How much of a format's data a bbox query touched, counted in the units the format prunes by: photons in the chunks
@@ -60,7 +57,7 @@ record BboxPruning(List<Count> counts, Long rowsScanned, Boolean scanWithinRowGr
           granulePhotons)), null, null);
     }
     if (scanMetrics.containsKey("numFiles") && output != null) {
-      ParquetFiles files = ParquetFiles.under(new Path(output), box, conf);
+      ParquetFiles files = ParquetFiles.under(output, box, conf);
       Long rows = scanMetrics.get("numOutputRows");
       List<Count> counts = List.of(new Count("files", scanMetrics.get("numFiles"), files.files),
           new Count("row groups", files.matchingGroups, files.groups));
@@ -92,21 +89,13 @@ record BboxPruning(List<Count> counts, Long rowsScanned, Boolean scanWithinRowGr
   /** The Parquet data files of an output (Delta's log excluded) and the row groups the box keeps. */
   private record ParquetFiles(int files, int groups, int matchingGroups, long matchingRows) {
 
-    static ParquetFiles under(Path root, BboxChoice.Box box, Configuration conf) throws IOException {
-      FileSystem fs = root.getFileSystem(conf);
-      int files = 0;
+    static ParquetFiles under(String root, BboxChoice.Box box, Configuration conf) throws IOException {
+      List<Path> files = ConvertedFiles.of(conf, root).parquetFiles();
       int groups = 0;
       int matching = 0;
       long rows = 0;
-      RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
-      while (it.hasNext()) {
-        FileStatus s = it.next();
-        String name = s.getPath().getName();
-        if (!name.endsWith(".parquet") || s.getPath().toString().contains("/_delta_log/")) {
-          continue;
-        }
-        files++;
-        try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromStatus(s, conf))) {
+      for (Path file : files) {
+        try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
           for (BlockMetaData block : r.getFooter().getBlocks()) {
             groups++;
             if (intersects(block, box)) {
@@ -116,7 +105,7 @@ record BboxPruning(List<Count> counts, Long rowsScanned, Boolean scanWithinRowGr
           }
         }
       }
-      return new ParquetFiles(files, groups, matching, rows);
+      return new ParquetFiles(files.size(), groups, matching, rows);
     }
 
     /** Whether the row group's lat_ph/lon_ph min/max can hold a photon of the box (no statistics: it can). */

@@ -14,10 +14,10 @@ import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 
 /** What a conversion wrote: its Parquet data files and their row groups (from the footers), and its bytes. */
-record ConvertedFiles(List<Path> parquetFiles, long bytes, long rows, int rowGroups) {
+public record ConvertedFiles(List<Path> parquetFiles, long bytes, long rows, int rowGroups) {
 
   /** Every file under {@code dir} counts towards bytes; {@code *.parquet} outside {@code _delta_log} are data. */
-  static ConvertedFiles of(Configuration conf, String dir) throws IOException {
+  public static ConvertedFiles of(Configuration conf, String dir) throws IOException {
     Path root = new Path(dir);
     FileSystem fs = root.getFileSystem(conf);
     List<Path> parquet = new ArrayList<>();

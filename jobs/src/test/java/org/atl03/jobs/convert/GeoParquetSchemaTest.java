@@ -41,11 +41,7 @@ class GeoParquetSchemaTest {
 
   @Test
   void acceptsTheSpecificationsOwnExampleFile() throws Exception {
-    Path example = FIXTURES.resolve("geoparquet/geoparquet-spec-example-v1.1.0.parquet");
-    assumeTrue(Files.isRegularFile(example), "fixture absent, test skipped: " + example);
-    String geo = GeoParquetAndDeltaConversionTest.footer(new Configuration(),
-        new org.apache.hadoop.fs.Path(example.toString())).getFileMetaData().getKeyValueMetaData().get("geo");
-    assertThat(GeoParquetSchema.violations(geo)).isEmpty();
+    assertThat(GeoParquetSchema.violations(fixtureGeo("geoparquet-spec-example-v1.1.0.parquet"))).isEmpty();
   }
 
   @Test
@@ -56,11 +52,7 @@ class GeoParquetSchemaTest {
 
   @Test
   void rejectsSlideRulesFileAsNot11ButNothingElse() throws Exception {
-    Path file = FIXTURES.resolve("geoparquet/atl03x-surface_TEST_small_GEO.parquet");
-    assumeTrue(Files.isRegularFile(file), "fixture absent, test skipped: " + file);
-    String geo = GeoParquetAndDeltaConversionTest.footer(new Configuration(),
-        new org.apache.hadoop.fs.Path(file.toString())).getFileMetaData().getKeyValueMetaData().get("geo");
-    List<String> violations = GeoParquetSchema.violations(geo);
+    List<String> violations = GeoParquetSchema.violations(fixtureGeo("atl03x-surface_TEST_small_GEO.parquet"));
     assertThat(violations).hasSize(1);
     assertThat(violations.get(0)).startsWith("version: ").contains("1.1.0");
   }
@@ -86,6 +78,14 @@ class GeoParquetSchemaTest {
     assertRejected("columns/geometry/covering/bbox/xmin/1", geo -> ((ArrayNode) covering(geo).get("xmin")).set(1,
         JSON.getNodeFactory().textNode("xmax")));
     assertRejected("columns/geometry/covering/bbox/xmin", geo -> ((ArrayNode) covering(geo).get("xmin")).add("x"));
+  }
+
+  /** The {@code geo} metadata of a real file in the shared fixtures (the test is skipped when it is absent). */
+  private static String fixtureGeo(String name) throws Exception {
+    Path file = FIXTURES.resolve("geoparquet").resolve(name);
+    assumeTrue(Files.isRegularFile(file), "fixture absent, test skipped: " + file);
+    return GeoParquetAndDeltaConversionTest.footer(new Configuration(), new org.apache.hadoop.fs.Path(file.toString()))
+        .getFileMetaData().getKeyValueMetaData().get("geo");
   }
 
   private static void assertRejected(String path, Consumer<ObjectNode> breakIt) throws Exception {
