@@ -45,7 +45,9 @@ public final class Atl03Sql {
       return spark;
     }
     // the extensions object is shared with sessions created from this one: the next session's state uses them
-    addTo(spark.extensions());
+    if (!hasRule(spark.extensions().buildOptimizerRules(spark).iterator())) {
+      addTo(spark.extensions());
+    }
     SparkSession extended = spark.newSession();
     if (!isRegistered(extended)) {
       throw new IllegalStateException("the ATL03 SQL extensions did not take effect in a new session");
@@ -59,7 +61,10 @@ public final class Atl03Sql {
     if (!functions.functionExists(Atl03Functions.ALL.get(0).identifier())) {
       return false;
     }
-    Iterator<?> rules = spark.sessionState().optimizer().extendedOperatorOptimizationRules().iterator();
+    return hasRule(spark.sessionState().optimizer().extendedOperatorOptimizationRules().iterator());
+  }
+
+  private static boolean hasRule(Iterator<?> rules) {
     while (rules.hasNext()) {
       if (rules.next() instanceof EnvelopePushdown) {
         return true;
