@@ -73,11 +73,13 @@ public final class EnvelopePushdown extends Rule<LogicalPlan> {
     if (added.isEmpty()) {
       return filter;
     }
-    Expression condition = filter.condition();
-    for (Expression bound : added) {
-      condition = new And(condition, bound);
+    // the cheap comparisons first: Spark evaluates conjuncts in order, so a photon outside the envelope (read
+    // because segments are pruned with a margin) skips the spatial test
+    Expression bounds = added.get(0);
+    for (Expression bound : added.subList(1, added.size())) {
+      bounds = new And(bounds, bound);
     }
-    return new Filter(condition, filter.child());
+    return new Filter(new And(bounds, filter.condition()), filter.child());
   }
 
   /** A point of (lon, lat) columns constrained to a polygon's envelope, or null when the conjunct is not one. */
