@@ -6,7 +6,6 @@ import org.apache.spark.sql.catalyst.analysis.FunctionRegistry;
 import org.atl03.datasource.spark.SedonaGeometry;
 import org.atl03.udfs.polygon.EnvelopePushdown;
 import scala.collection.Iterator;
-import scala.runtime.AbstractFunction1;
 import scala.runtime.BoxedUnit;
 
 /**
@@ -15,28 +14,16 @@ import scala.runtime.BoxedUnit;
  */
 public final class Atl03Sql {
 
-  /** The value for {@code spark.sql.extensions}: Sedona's (when on the classpath), then ours. */
-  public static final String EXTENSIONS = "org.apache.sedona.sql.SedonaSqlExtensions," + Atl03SqlExtensions.class.getName();
-
   static final String SEDONA_EXTENSIONS = "org.apache.sedona.sql.SedonaSqlExtensions";
+
+  /** The value for {@code spark.sql.extensions}: Sedona's (ignored by Spark when absent), then ours. */
+  public static final String EXTENSIONS = SEDONA_EXTENSIONS + "," + Atl03SqlExtensions.class.getName();
 
   private Atl03Sql() {}
 
-  /** A session builder with Sedona's extensions (when on the classpath) and the ATL03 ones. */
-  public static SparkSession.Builder extend(SparkSession.Builder builder) {
-    AbstractFunction1<SparkSessionExtensions, BoxedUnit> all = new AbstractFunction1<>() {
-      @Override
-      public BoxedUnit apply(SparkSessionExtensions extensions) {
-        addTo(extensions);
-        return BoxedUnit.UNIT;
-      }
-    };
-    return builder.withExtensions(all);
-  }
-
   /**
    * The ATL03 functions and polygon pushdown (and Sedona's functions, when on the classpath) for an existing
-   * session: returns {@code spark} itself when it was built with them (spark.sql.extensions, {@link #extend}),
+   * session: returns {@code spark} itself when it was built with them (spark.sql.extensions),
    * else a new session on the same SparkContext that has them (Spark's {@code newSession()}: its own SQL
    * configuration and temporary views).
    */
