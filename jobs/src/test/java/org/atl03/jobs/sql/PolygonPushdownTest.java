@@ -99,6 +99,30 @@ class PolygonPushdownTest {
         "ST_Intersects(ST_Point(lon_ph, lat_ph), atl03_polygon('" + geojson + "'))", Map.of(), 500);
   }
 
+  /** A geometry column's bounds go on its own scan's lon/lat only: never on a same-named column of a join's other side. */
+  @Test
+  void theGeometryColumnsEnvelopeIsNeverPutOnAnotherInputsColumns() throws Exception {
+    Geometry diamond = diamondOverTheMiddle(midLatitude, 0.45, 0.55);
+    Dataset<Row> geometries = spark.read().format("atl03").option("geometry", "true").load(midLatitude.toString())
+        .select("beam", "photon_index", "geometry");
+    Dataset<Row> coordinates = spark.read().format("atl03").load(midLatitude.toString())
+        .select("beam", "photon_index", "lon_ph", "lat_ph");
+    Dataset<Row> joined = geometries.join(coordinates, scala.collection.JavaConverters.asScalaBuffer(
+        List.of("beam", "photon_index")).toSeq()).where("ST_Within(geometry, ST_GeomFromWKT('" + diamond.toText() + "'))");
+    // the filter goes below the join to the geometry's side, where its scan's lon/lat get the envelope; the
+    // other side's lon_ph/lat_ph stay unfiltered
+    List<String> bounded = new java.util.ArrayList<>();
+    joined.queryExecution().optimizedPlan().foreach(node -> {
+      if (node instanceof org.apache.spark.sql.catalyst.plans.logical.Filter f
+          && f.condition().sql().contains("(lon_ph >= " + diamond.getEnvelopeInternal().getMinX())) {
+        bounded.add(f.child().output().mkString(","));
+      }
+      return scala.runtime.BoxedUnit.UNIT;
+    });
+    assertThat(bounded).hasSize(1).allMatch(output -> output.contains("geometry"));
+    assertThat(joined.queryExecution().optimizedPlan().toString()).contains("ST_Within");
+  }
+
   @Test
   void aPolygonOnTheRealNasaSubset() throws Exception {
     Path granule = fixture("atl03/ATL03_gt1l.h5");

@@ -16,6 +16,7 @@ import org.apache.spark.sql.catalyst.expressions.SubqueryExpression;
 import org.apache.spark.sql.catalyst.plans.logical.Filter;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.rules.Rule;
+import org.apache.spark.sql.execution.datasources.v2.DataSourceV2Relation;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.UserDefinedType;
 import org.locationtech.jts.geom.Envelope;
@@ -44,6 +45,8 @@ public final class EnvelopePushdown extends Rule<LogicalPlan> {
   private static final Set<String> POINT_FIRST =
       Set.of(SEDONA + "ST_Within", SEDONA + "ST_CoveredBy", SEDONA + "ST_Intersects");
   private static final Set<String> POINTS = Set.of(SEDONA + "ST_Point", SEDONA + "ST_MakePoint");
+
+  private static final String ATL03_TABLE = "org.atl03.datasource.spark.Atl03Table";
 
   /** Field metadata of a point geometry column: the names of its lon and lat columns, "lon_ph,lat_ph". */
   public static final String POINT_OF = org.atl03.datasource.spark.SedonaGeometry.POINT_OF;
@@ -121,9 +124,18 @@ public final class EnvelopePushdown extends Rule<LogicalPlan> {
     }
     if (point instanceof AttributeReference geometry && geometry.metadata().contains(POINT_OF)) {
       String[] names = geometry.metadata().getString(POINT_OF).split(",");
-      Attribute lon = find(child, names[0]);
-      Attribute lat = find(child, names[1]);
-      return lon != null && lat != null ? new Attribute[] {lon, lat} : null;
+      LogicalPlan source = leafProducing(child, geometry);
+      // only the atl03 scan vouches for the metadata: a file written from it keeps the metadata, not the guarantee
+      if (!(source instanceof DataSourceV2Relation relation)
+          || !relation.table().getClass().getName().equals(ATL03_TABLE)) {
+        return null;
+      }
+      // lon/lat of the geometry's own scan (never a same-named column of another input), still visible here
+      Attribute lon = find(source, names[0]);
+      Attribute lat = find(source, names[1]);
+      return lon != null && lat != null && child.outputSet().contains(lon) && child.outputSet().contains(lat)
+          ? new Attribute[] {lon, lat}
+          : null;
     }
     return null;
   }
@@ -137,9 +149,24 @@ public final class EnvelopePushdown extends Rule<LogicalPlan> {
     return e instanceof AttributeReference && e.dataType().equals(DataTypes.DoubleType);
   }
 
-  /** A double column of the filter's input by name (the geometry's lon/lat, read beside it). */
-  private static Attribute find(LogicalPlan child, String name) {
-    Iterator<Attribute> it = child.output().iterator();
+  /** The leaf (the scan) whose output has this attribute, or null. */
+  private static LogicalPlan leafProducing(LogicalPlan plan, Attribute attribute) {
+    if (plan.children().isEmpty()) {
+      return plan.outputSet().contains(attribute) ? plan : null;
+    }
+    Iterator<LogicalPlan> children = plan.children().iterator();
+    while (children.hasNext()) {
+      LogicalPlan found = leafProducing(children.next(), attribute);
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
+  }
+
+  /** A double column of a plan's output by name. */
+  private static Attribute find(LogicalPlan plan, String name) {
+    Iterator<Attribute> it = plan.output().iterator();
     while (it.hasNext()) {
       Attribute a = it.next();
       if (a.name().equals(name) && a.dataType().equals(DataTypes.DoubleType)) {
