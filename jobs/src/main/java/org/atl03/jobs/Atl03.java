@@ -3,6 +3,7 @@ package org.atl03.jobs;
 import org.atl03.jobs.bench.ConvertBenchCommand;
 import org.atl03.jobs.bench.ScanBenchCommand;
 import org.atl03.jobs.convert.ConvertCommand;
+import org.atl03.jobs.sql.SqlCommand;
 import org.atl03.jobs.verify.VerifyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
       PipelineCommand.class,
       GenerateCommand.class,
       ScanCommand.class,
+      SqlCommand.class,
       ScanBenchCommand.class,
       ConvertBenchCommand.class,
       ConvertCommand.class,

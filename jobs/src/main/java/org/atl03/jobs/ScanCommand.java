@@ -2,6 +2,7 @@ package org.atl03.jobs;
 
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.atl03.udfs.Atl03Sql;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,10 +26,25 @@ final class ScanCommand implements Callable<Integer> {
       description = "A filter on the photons, e.g. \"lat_ph between 60 and 61 and beam_strength = 'strong'\".")
   String where;
 
+  @Option(
+      names = "--polygon",
+      paramLabel = "FILE",
+      description = "Only photons inside the polygon of a WKT or GeoJSON file (lon/lat); its envelope prunes the scan.")
+  String polygon;
+
   @Mixin SparkOptions spark;
 
   @Override
   public Integer call() {
-    return spark.run("atl03 scan", session -> BeamSummaries.scanAndPrint(session, granules, where, System.out));
+    return spark.run("atl03 scan", session -> polygon == null
+        ? BeamSummaries.scanAndPrint(session, granules, where, System.out)
+        : BeamSummaries.scanAndPrint(Atl03Sql.register(session), granules, withPolygon(), System.out));
+  }
+
+  /** The --where filter and the polygon's point-in-polygon test. */
+  String withPolygon() {
+    String inside = "ST_Contains(atl03_polygon('" + polygon.replace("\\", "\\\\").replace("'", "\\'")
+        + "'), ST_Point(lon_ph, lat_ph))";
+    return where == null || where.isBlank() ? inside : "(" + where + ") AND " + inside;
   }
 }

@@ -31,7 +31,7 @@ class Atl03CommandLineTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"pipeline", "generate", "scan"})
+  @ValueSource(strings = {"pipeline", "generate", "scan", "sql"})
   void everyJobHasHelp(String job) {
     String out = capture(() -> assertThat(Atl03.run(job, "--help")).isZero());
     assertThat(out).startsWith("Usage: atl03 " + job).contains("--help");

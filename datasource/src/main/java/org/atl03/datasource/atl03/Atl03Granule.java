@@ -65,18 +65,9 @@ public final class Atl03Granule implements Closeable {
       }
     }
     Number orientation = firstNumber("orbit_info/sc_orient");
-    if (orientation != null) {
-      boolean left = beam.endsWith("l");
-      switch (orientation.intValue()) {
-        case 0:
-          return left ? "strong" : "weak";
-        case 1:
-          return left ? "weak" : "strong";
-        default:
-          break;
-      }
-    }
-    return "unknown";
+    return orientation == null || !BeamStrength.isBeam(beam)
+        ? BeamStrength.UNKNOWN
+        : BeamStrength.of(beam, orientation.intValue());
   }
 
   /** {@code orbit_info/rgt}, or null when the file has no orbit_info. */

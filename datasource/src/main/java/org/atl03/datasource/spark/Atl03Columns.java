@@ -26,6 +26,7 @@ final class Atl03Columns {
   static final String H = "h_ph";
   static final String SIGNAL_CONF = "signal_conf_ph";
   static final String QUALITY = "quality_ph";
+  static final String GEOMETRY = "geometry";
 
   /** The heights datasets behind the default photon columns (time is computed from delta_time). */
   static final List<String> DEFAULT_HEIGHTS = List.of(DELTA_TIME, LAT, LON, H, SIGNAL_CONF, QUALITY);

@@ -34,6 +34,8 @@ import org.atl03.datasource.kerchunk.RefsOptions;
  *       reference photon (see {@link PhotonPruning});
  *   <li>{@code ignoreCorruptFiles}: skip (and log) granules that cannot be read, default Spark's
  *       {@code spark.sql.files.ignoreCorruptFiles};
+ *   <li>{@code geometry}: add a {@code geometry} column, the photon as a Sedona point (lon_ph, lat_ph); needs Apache
+ *       Sedona on the classpath (default false);
  *   <li>for kerchunk references: {@code allowedPrefixes} (comma list of locations the data file must be under),
  *       {@code dataDir} (where a relative data URL resolves when not beside the references), {@code dataLocation}
  *       (the data file, overriding the URL) — the {@code atl03.refs.*} settings of {@link RefsOptions}, per read.
@@ -49,6 +51,7 @@ record Atl03Options(
     double pruneMarginMeters,
     double pruneMarginSeconds,
     Boolean ignoreCorruptFiles,
+    boolean geometry,
     Map<String, String> refsSettings)
     implements Serializable {
 
@@ -98,6 +101,7 @@ record Atl03Options(
         options.getDouble("pruneMarginMeters", PhotonPruning.DEFAULT_MARGIN_METERS),
         options.getDouble("pruneMarginSeconds", PhotonPruning.DEFAULT_MARGIN_SECONDS),
         options.containsKey("ignoreCorruptFiles") ? options.getBoolean("ignoreCorruptFiles", false) : null,
+        options.getBoolean("geometry", false),
         refsSettings(options));
   }
 

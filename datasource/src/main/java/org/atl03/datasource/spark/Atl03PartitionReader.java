@@ -54,6 +54,9 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
   private final ColumnVector[] vectors;
   private final ColumnarBatch batch;
   private final int deltaTimeIndex;
+  private final int lonIndex;
+  private final int latIndex;
+  private final SedonaGeometry.Points geometry;
 
   // the span being returned: its decoded rows, and its segments' geolocation rows
   private PhotonRange span;
@@ -81,6 +84,11 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
         : new MultiDatasetReader(file, options, partition.geolocation());
     this.spans = new ArrayDeque<>(spans(partition.ranges(), partition.chunkRows()));
     this.deltaTimeIndex = columns.heightsDatasets().indexOf(Atl03Columns.DELTA_TIME);
+    this.lonIndex = columns.heightsDatasets().indexOf(Atl03Columns.LON);
+    this.latIndex = columns.heightsDatasets().indexOf(Atl03Columns.LAT);
+    this.geometry = columns.columns().stream().anyMatch(c -> c.source() == PhotonColumns.Source.GEOMETRY)
+        ? SedonaGeometry.points("option geometry=true")
+        : null;
     this.vectors = new ColumnVector[columns.columns().size()];
     for (int i = 0; i < vectors.length; i++) {
       vectors[i] = newVector(columns.columns().get(i));
@@ -214,6 +222,14 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
           ByteBuffer dt = ByteBuffer.wrap(spanHeights[deltaTimeIndex]).order(ByteOrder.LITTLE_ENDIAN);
           for (int i = 0; i < n; i++) {
             v.putLong(i, AtlasSdpTime.toUnixMicros(dt.getDouble((fromSpan + i) * 8), partition.sdpGpsEpoch()));
+          }
+        }
+        case GEOMETRY -> {
+          ByteBuffer lon = ByteBuffer.wrap(spanHeights[lonIndex]).order(ByteOrder.LITTLE_ENDIAN);
+          ByteBuffer lat = ByteBuffer.wrap(spanHeights[latIndex]).order(ByteOrder.LITTLE_ENDIAN);
+          for (int i = 0; i < n; i++) {
+            int at = (fromSpan + i) * 8;
+            v.putByteArray(i, geometry.point(lon.getDouble(at), lat.getDouble(at)));
           }
         }
         case HEIGHTS -> {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.types.MetadataBuilder;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.atl03.datasource.atl03.Atl03Granule;
@@ -15,7 +16,7 @@ import org.atl03.datasource.io.InputFiles;
 import org.atl03.datasource.io.ReadMetrics;
 
 /**
- * The {@code datasets} option's columns: each name resolved against the first granule's first beam, to a heights
+ * The columns beyond the default ones: the {@code geometry} option's point, and the {@code datasets} option's: each name resolved against the first granule's first beam, to a heights
  * dataset (photon rate) or a geolocation one (segment rate, broadcast to photons), with its column type.
  */
 final class ExtraDatasets implements Serializable {
@@ -32,6 +33,10 @@ final class ExtraDatasets implements Serializable {
   static ExtraDatasets resolve(Atl03Options options, Configuration conf) {
     Map<String, String> sources = new LinkedHashMap<>();
     StructType schema = Atl03Columns.DEFAULT_SCHEMA;
+    if (options.geometry()) {
+      schema = schema.add(new StructField(Atl03Columns.GEOMETRY, SedonaGeometry.type("option geometry=true"), false,
+          new MetadataBuilder().putString(SedonaGeometry.POINT_OF, Atl03Columns.LON + "," + Atl03Columns.LAT).build()));
+    }
     if (options.datasets().isEmpty()) {
       return new ExtraDatasets(sources, schema);
     }

@@ -11,12 +11,12 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Where each output column comes from, and so which datasets a scan must read: column pruning is deciding this
  * list from the required schema. A column is a constant of the beam (granule, beam, strength, orbit), computed
- * (photon index, segment id, time from delta_time), a {@code gtx/heights} dataset, or a {@code gtx/geolocation}
- * dataset broadcast from segments to their photons.
+ * (photon index, segment id, time from delta_time, geometry from lon/lat), a {@code gtx/heights} dataset, or a
+ * {@code gtx/geolocation} dataset broadcast from segments to their photons.
  */
 final class PhotonColumns implements Serializable {
 
-  enum Source { GRANULE, BEAM, BEAM_STRENGTH, RGT, CYCLE, PHOTON_INDEX, SEGMENT_ID, TIME, HEIGHTS, GEOLOCATION }
+  enum Source { GRANULE, BEAM, BEAM_STRENGTH, RGT, CYCLE, PHOTON_INDEX, SEGMENT_ID, TIME, GEOMETRY, HEIGHTS, GEOLOCATION }
 
   record Column(String name, DataType type, Source source, String dataset) implements Serializable {}
 
@@ -35,6 +35,14 @@ final class PhotonColumns implements Serializable {
         heights.add(Atl03Columns.DELTA_TIME);
       } else if (c.source == Source.GEOLOCATION && !geolocation.contains(c.dataset)) {
         geolocation.add(c.dataset);
+      }
+    }
+    // a geometry is built from lon/lat, read even when not selected themselves
+    if (columns.stream().anyMatch(c -> c.source == Source.GEOMETRY)) {
+      for (String coordinate : List.of(Atl03Columns.LON, Atl03Columns.LAT)) {
+        if (!heights.contains(coordinate)) {
+          heights.add(coordinate);
+        }
       }
     }
     this.heightsDatasets = List.copyOf(heights);
@@ -71,6 +79,7 @@ final class PhotonColumns implements Serializable {
           case Atl03Columns.PHOTON_INDEX -> Source.PHOTON_INDEX;
           case Atl03Columns.SEGMENT_ID -> Source.SEGMENT_ID;
           case Atl03Columns.TIME -> Source.TIME;
+          case Atl03Columns.GEOMETRY -> Source.GEOMETRY;
           default -> {
             if (!Atl03Columns.DEFAULT_HEIGHTS.contains(name)) {
               throw new IllegalArgumentException("unknown column " + name);
