@@ -1,5 +1,6 @@
 package org.atl03.jobs;
 
+import org.atl03.jobs.bench.CloudBenchCommand;
 import org.atl03.jobs.bench.ConvertBenchCommand;
 import org.atl03.jobs.bench.ScanBenchCommand;
 import org.atl03.jobs.convert.ConvertCommand;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       ScanCommand.class,
       ScanBenchCommand.class,
+      CloudBenchCommand.class,
       ConvertBenchCommand.class,
       ConvertCommand.class,
       VerifyCommand.class,
