@@ -81,6 +81,9 @@ public final class HttpFileServer implements AutoCloseable {
         // host name for the same server, so clients must decide again whether the token may follow)
         "    location /moved/ { rewrite ^/moved/(.*)$ /$1 redirect; }",
         "    location ~ ^/elsewhere/(.*)$ { return 302 $scheme://localhost:$server_port/$1; }",
+        // like a pre-signed S3 URL: GET only (HEAD is refused)
+        "    location /get-only/ { if ($request_method = HEAD) { return 403; } "
+            + "rewrite ^/get-only/(.*)$ /$1 break; }",
         "    location / { }",
         "  }",
         "}", "");

@@ -144,6 +144,18 @@ class HttpRangeFileSystemTest {
   }
 
   @Test
+  void aServerThatRefusesHeadStillGivesTheSizeThroughARangedGet() throws Exception {
+    open.clearLog();
+    try (InputFile file = HadoopInputFile.open(
+        new org.apache.hadoop.fs.Path(open.httpsUrl("get-only/dir/data.bin")), conf(open))) {
+      assertThat(file.length()).isEqualTo(content.length);
+      assertThat(file.readFully(77, 7)).isEqualTo(java.util.Arrays.copyOfRange(content, 77, 84));
+    }
+    assertThat(open.requests()).extracting(HttpFileServer.Request::method, HttpFileServer.Request::status)
+        .startsWith(org.assertj.core.groups.Tuple.tuple("HEAD", 403), org.assertj.core.groups.Tuple.tuple("GET", 206));
+  }
+
+  @Test
   void theFileSystemIsReadOnly() throws Exception {
     org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(open.httpsUrl("dir/new.bin"));
     FileSystem fs = path.getFileSystem(conf(open));
