@@ -1,5 +1,6 @@
 package org.atl03.jobs;
 
+import org.atl03.jobs.bench.CloudBenchCommand;
 import org.atl03.jobs.bench.ConvertBenchCommand;
 import org.atl03.jobs.bench.ScanBenchCommand;
 import org.atl03.jobs.convert.ConvertCommand;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Command;
       ScanCommand.class,
       SqlCommand.class,
       ScanBenchCommand.class,
+      CloudBenchCommand.class,
       ConvertBenchCommand.class,
       ConvertCommand.class,
       VerifyCommand.class,

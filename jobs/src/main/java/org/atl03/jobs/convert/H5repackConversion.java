@@ -35,7 +35,7 @@ import org.atl03.datasource.io.HadoopInputFile;
  * only when h5repack succeeded; a failed or interrupted run deletes the partial file, a killed one leaves only a
  * hidden {@code .partial} that no {@code *.h5} glob matches.
  */
-final class H5repackConversion implements Conversion {
+public final class H5repackConversion implements Conversion {
 
   static final String H5REPACK = "/usr/bin/h5repack";
   static final long PAGE_SIZE = 8L * 1024 * 1024;
@@ -103,6 +103,11 @@ final class H5repackConversion implements Conversion {
           (System.nanoTime() - start) / 1e9));
     }
     return lines;
+  }
+
+  /** The paged copy {@code convert --to h5repack} writes (8 MiB pages), atomically; for benchmarks. */
+  public static void pagedCopy(Path in, Path target) throws IOException, InterruptedException {
+    repack(List.of(H5REPACK, "-S", "PAGE", "-G", Long.toString(PAGE_SIZE)), in, target);
   }
 
   /** Runs h5repack into a hidden partial file beside {@code target}, then renames it onto {@code target}. */
