@@ -10,7 +10,9 @@
 #   --dry-run   (or DRY_RUN=1) touches nothing: checks the configuration, renders and checks the JSON, checks the
 #               jar, and prints the exact aws commands; with an aws CLI at hand, also has it parse each command
 #
-# Configuration: emr/cluster.env (ATL03_EMR_ENV=other.env). State (run id, cluster id, step ids): target/emr/.
+# Configuration: emr/cluster.env (ATL03_EMR_ENV=other.env), emr/configurations.json (ATL03_EMR_CONFIGURATIONS),
+# the jar jobs/target/atl03-jobs-spark-submit.jar (ATL03_EMR_JAR). State (run id, cluster id, step ids) and the
+# rendered JSON: target/emr/ (ATL03_EMR_STATE). ATL03_EMR_AWS_CHECK=0 skips the aws CLI's parse in a dry run.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -22,11 +24,11 @@ for arg in "$@"; do
     --dry-run) DRY_RUN=1 ;;
     upload|create|step|results|terminate) COMMANDS+=("$arg") ;;
     all) COMMANDS+=(upload create step results terminate) ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "emr/cluster.sh: unknown argument $arg (see --help)" >&2; exit 2 ;;
   esac
 done
-[ ${#COMMANDS[@]} -gt 0 ] || { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+[ ${#COMMANDS[@]} -gt 0 ] || { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 log() { echo "emr: $*" >&2; }
 # fd 3: the real stdout, where a dry run prints its commands (aws_run also runs inside $(...))
@@ -40,6 +42,7 @@ source "$ENV_FILE"
 PYTHON="${ATL03_PYTHON:-/usr/bin/python3}"
 JAR="${ATL03_EMR_JAR:-$ROOT/jobs/target/atl03-jobs-spark-submit.jar}"
 STATE="${ATL03_EMR_STATE:-$ROOT/target/emr}"
+CONFIGURATIONS="${ATL03_EMR_CONFIGURATIONS:-$ROOT/emr/configurations.json}"
 mkdir -p "$STATE"
 
 # --- the configuration, checked before anything runs ---
@@ -102,7 +105,10 @@ aws_run() {
       "emr wait"|"s3 cp") ;;  # waiters only poll; s3 cp has no syntax to check
       *) aws_parse_check "$@" ;;
     esac
-    [ -z "${DRY_ANSWER:-}" ] || printf '%s\n' "$DRY_ANSWER"
+    if [ -n "${DRY_ANSWER:-}" ]; then
+      echo "# the real call answers, e.g.: $DRY_ANSWER" >&3
+      printf '%s\n' "$DRY_ANSWER"
+    fi
     return 0
   fi
   log "$line"
@@ -112,7 +118,7 @@ aws_run() {
 # Dry run with an aws CLI at hand: let it parse the command against its EMR/S3 models, offline (an endpoint on a
 # closed loopback port, no retries). Reaching "could not connect" means every argument and JSON file parsed.
 aws_parse_check() {
-  command -v aws >/dev/null 2>&1 || return 0
+  [ "${ATL03_EMR_AWS_CHECK:-1}" = 1 ] && command -v aws >/dev/null 2>&1 || return 0
   local out
   out="$(AWS_ACCESS_KEY_ID=dry-run AWS_SECRET_ACCESS_KEY=dry-run AWS_MAX_ATTEMPTS=1 AWS_RETRY_MODE=standard \
     AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_EC2_METADATA_DISABLED=true \
@@ -126,7 +132,7 @@ $out"
 
 # --- the files the commands use ---
 render() {
-  "$PYTHON" "$ROOT/emr/render.py" configurations "$ROOT/emr/configurations.json" "$STAGE/configurations.json"
+  "$PYTHON" "$ROOT/emr/render.py" configurations "$CONFIGURATIONS" "$STAGE/configurations.json"
   "$PYTHON" "$ROOT/emr/render.py" check-jar "$JAR" "$STAGE/configurations.json" >&2
   [ -f "$ROOT/emr/bootstrap.sh" ] || die "no emr/bootstrap.sh"
   bash -n "$ROOT/emr/bootstrap.sh" || die "emr/bootstrap.sh: bash syntax error"
@@ -185,7 +191,7 @@ do_create() {
   [[ "$id" =~ ^j-[A-Z0-9]+$ ]] || die "create-cluster answered '$id', not a cluster id"
   CLUSTER_ID="$id"
   state_put cluster-id "$CLUSTER_ID"
-  log "cluster $CLUSTER_ID; waiting until it runs (about 8 minutes)"
+  [ "$DRY_RUN" = 1 ] || log "cluster $CLUSTER_ID; waiting until it runs (about 8 minutes)"
   aws_run emr wait cluster-running --region "$AWS_REGION" --cluster-id "$CLUSTER_ID"
 }
 
