@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * bin/standalone-cluster end to end: a Master and two Workers on loopback, spark-submit of the EMR jar, executors in
- * JVMs of their own, the scan equal to a local[2] run. The script's own checks fail it too (exit 1); this test reads
+ * bin/standalone-cluster end to end: a Master and two Workers on loopback, spark-submit of the EMR jar scanning
+ * granules through s3a from the loopback S3 server, executors in JVMs of their own, the scan equal to a local[2] run
+ * from disk. The script's own checks fail it too (exit 1); this test reads
  * what it reports. On a clean machine Maven first fetches Spark's jars into target/standalone-cluster/spark-home.
  */
 class StandaloneClusterIT {
@@ -49,8 +50,12 @@ class StandaloneClusterIT {
     JsonNode timings = new ObjectMapper().readTree(out.resolve("timings.json").toFile());
     double job = timings.get("job_finished_s").asDouble();
     assertThat(job).isPositive().isGreaterThan(timings.get("master_up_s").asDouble());
-    assertThat(Files.readString(out.resolve("report.md"))).contains("| spark-submit finished (job done) | ");
-    // every JVM it started is gone: no process still runs from this tree's SPARK_HOME
+    // the cluster read the granules through s3a from the loopback S3 server; the reference read them from disk
+    assertThat(Files.readString(out.resolve("report.md"))).contains("| spark-submit finished (job done) | ")
+        .containsPattern("read from s3a://atl03-\\d+/granules/ \\(the project's loopback S3 server");
+    assertThat(Files.readString(out.resolve("logs/loopback-s3.log"))).contains("holds 3 granule(s)");
+    // every JVM it started is gone: none still runs from this tree's SPARK_HOME (the S3 server's too: its JVM runs
+    // LoopbackS3 on the same class path)
     String sparkHome = Script.root().resolve("target/standalone-cluster/spark-home").toString();
     assertThat(ProcessHandle.allProcesses()
         .filter(p -> p.info().commandLine().map(c -> c.contains(sparkHome + "/jars")).orElse(false))
