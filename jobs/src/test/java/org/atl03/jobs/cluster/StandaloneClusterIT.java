@@ -57,8 +57,10 @@ class StandaloneClusterIT {
     // every JVM it started is gone: none still runs from this tree's SPARK_HOME (the S3 server's too: its JVM runs
     // LoopbackS3 on the same class path)
     String sparkHome = Script.root().resolve("target/standalone-cluster/spark-home").toString();
+    String runs = Script.root().resolve("target/standalone-cluster/run-").toString();
     assertThat(ProcessHandle.allProcesses()
-        .filter(p -> p.info().commandLine().map(c -> c.contains(sparkHome + "/jars")).orElse(false))
+        .filter(p -> p.info().commandLine().map(c -> c.contains(sparkHome + "/jars") || c.contains(runs))
+            .orElse(false))
         .map(p -> p.pid() + " " + p.info().commandLine().orElse(""))
         .toList()).isEmpty();
   }
