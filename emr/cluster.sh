@@ -76,7 +76,10 @@ export AWS_REGION EMR_RELEASE EXECUTOR_CORES EXECUTOR_MEMORY DRIVER_MEMORY SHUFF
 state_get() { cat "$STATE/$1" 2>/dev/null || true; }
 state_put() { [ "$DRY_RUN" = 1 ] || printf '%s\n' "$2" >"$STATE/$1"; }
 RUN_ID="$(state_get run-id)"
-if [[ " ${COMMANDS[*]} " == *" upload "* ]] || [ -z "$RUN_ID" ]; then
+if [[ " ${COMMANDS[*]} " == *" upload "* ]]; then
+  RUN_ID="$(date -u +%Y%m%dT%H%M%SZ)"
+elif [ -z "$RUN_ID" ]; then
+  [ "$DRY_RUN" = 1 ] || die "no run id in $STATE/run-id: run upload first"
   RUN_ID="$(date -u +%Y%m%dT%H%M%SZ)"
 fi
 [ "$DRY_RUN" = 1 ] && CLUSTER_ID="j-DRYRUNCLUSTER" || CLUSTER_ID="$(state_get cluster-id)"
@@ -190,6 +193,7 @@ do_create() {
     --query ClusterId --output text)"
   [[ "$id" =~ ^j-[A-Z0-9]+$ ]] || die "create-cluster answered '$id', not a cluster id"
   CLUSTER_ID="$id"
+  CREATED_ID="$id"
   state_put cluster-id "$CLUSTER_ID"
   [ "$DRY_RUN" = 1 ] || log "cluster $CLUSTER_ID; waiting until it runs (about 8 minutes)"
   aws_run emr wait cluster-running --region "$AWS_REGION" --cluster-id "$CLUSTER_ID"
@@ -241,7 +245,10 @@ elif ! command -v aws >/dev/null 2>&1; then
 fi
 if [[ " ${COMMANDS[*]} " == *" terminate "* ]] && [ "$DRY_RUN" != 1 ]; then
   # `all` (or any list ending in terminate): a failed step still terminates the cluster
-  trap '[ "$TERMINATED" = 1 ] || [ -z "$(state_get cluster-id)" ] || { CLUSTER_ID="$(state_get cluster-id)"; do_terminate; }' EXIT
+  # (the cluster this call creates when create is among its commands, never one an earlier call left running)
+  CREATED_ID=""
+  [[ " ${COMMANDS[*]} " == *" create "* ]] || CREATED_ID="$CLUSTER_ID"
+  trap '[ "$TERMINATED" = 1 ] || [ -z "$CREATED_ID" ] || { CLUSTER_ID="$CREATED_ID"; do_terminate; }' EXIT
 fi
 for command in "${COMMANDS[@]}"; do
   "do_$command"
