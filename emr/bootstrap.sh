@@ -3,7 +3,8 @@
 # Earthdata token, the file to write it to.
 # 1. The Earthdata token for the s3credentials provider: from SSM Parameter Store (a SecureString; the instance
 #    profile needs ssm:GetParameter and kms:Decrypt on it) to a file YARN's containers can read (group hadoop).
-# 2. h5py + numpy for the jobs' python side (generate, scan-bench's h5py comparison), on the primary node only.
+# 2. On the primary node only: h5py + numpy for the jobs' python side (generate, scan-bench's h5py comparison),
+#    and /mnt/atl03 for the steps' work and results.
 set -euo pipefail
 PARAMETER="$1"
 TOKEN_FILE="$2"
@@ -19,4 +20,6 @@ fi
 
 if grep -q '"isMaster": *true' /mnt/var/lib/info/instance.json 2>/dev/null; then
   sudo python3 -m pip install --quiet h5py numpy
+  # the steps' work and results folder on the primary node's instance store / EBS (steps run as this user)
+  sudo install -d -o "$(id -un)" -g "$(id -gn)" /mnt/atl03
 fi
