@@ -1,0 +1,67 @@
+package org.atl03.jobs.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * bin/standalone-cluster end to end: a Master and two Workers on loopback, spark-submit of the EMR jar scanning
+ * granules through s3a from the loopback S3 server, executors in JVMs of their own, the scan equal to a local[2] run
+ * from disk. The script's own checks fail it too (exit 1); this test reads
+ * what it reports. On a clean machine Maven first fetches Spark's jars into target/standalone-cluster/spark-home.
+ */
+class StandaloneClusterIT {
+
+  private static final Pattern TOTAL = Pattern.compile("^total: (\\d+) photons in (\\d+) beams of (\\d+) granule",
+      Pattern.MULTILINE);
+
+  @Test
+  void scansOnTwoExecutorJvmsAndMatchesLocal() throws Exception {
+    Path out = Script.root().resolve("jobs/target/standalone-cluster-it");
+    Script.Result r = Script.run(Duration.ofMinutes(20), Map.of(), out.resolveSibling("standalone-cluster-it-logs"),
+        "bin/standalone-cluster", "--out", out.toString(), "--granules", "3");
+    assertThat(r.exitCode()).as(r.describe()).isZero();
+
+    Matcher cluster = TOTAL.matcher(Files.readString(out.resolve("cluster-scan.txt")));
+    Matcher local = TOTAL.matcher(Files.readString(out.resolve("local-scan.txt")));
+    assertThat(cluster.find()).as("a total line in cluster-scan.txt").isTrue();
+    assertThat(local.find()).as("a total line in local-scan.txt").isTrue();
+    assertThat(Long.parseLong(cluster.group(1))).isPositive().isEqualTo(Long.parseLong(local.group(1)));
+    assertThat(cluster.group(3)).isEqualTo("3");
+    // 3 granules x 6 beams, every beam with photons
+    assertThat(cluster.group(2)).isEqualTo("18");
+
+    List<String> executors = Files.readAllLines(out.resolve("executors.txt"));
+    assertThat(executors).hasSize(2);
+    assertThat(executors).anyMatch(l -> l.startsWith("worker-1 ")).anyMatch(l -> l.startsWith("worker-2 "));
+    List<String> pids = executors.stream().map(l -> l.replaceAll(".*pid (\\d+),.*", "$1")).distinct().toList();
+    assertThat(pids).hasSize(2).allMatch(p -> p.matches("\\d+"));
+    assertThat(executors).allMatch(l -> !l.endsWith(", 0 tasks"));
+
+    JsonNode timings = new ObjectMapper().readTree(out.resolve("timings.json").toFile());
+    double job = timings.get("job_finished_s").asDouble();
+    assertThat(job).isPositive().isGreaterThan(timings.get("master_up_s").asDouble());
+    // the cluster read the granules through s3a from the loopback S3 server; the reference read them from disk
+    assertThat(Files.readString(out.resolve("report.md"))).contains("| spark-submit finished (job done) | ")
+        .containsPattern("read from s3a://atl03-\\d+/granules/ \\(the project's loopback S3 server");
+    assertThat(Files.readString(out.resolve("logs/loopback-s3.log"))).contains("holds 3 granule(s)");
+    // every JVM it started is gone: none still runs from this tree's SPARK_HOME (the S3 server's too: its JVM runs
+    // LoopbackS3 on the same class path)
+    String sparkHome = Script.root().resolve("target/standalone-cluster/spark-home").toString();
+    String runs = Script.root().resolve("target/standalone-cluster/run-").toString();
+    assertThat(ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().map(c -> c.contains(sparkHome + "/jars") || c.contains(runs))
+            .orElse(false))
+        .map(p -> p.pid() + " " + p.info().commandLine().orElse(""))
+        .toList()).isEmpty();
+  }
+}
