@@ -190,10 +190,10 @@ public final class DatasetReader implements AutoCloseable {
   }
 
   /** Fill bytes one read may produce for unwritten chunks or unallocated storage (legal, but not backed by data). */
-  static final long MAX_FILL_BYTES = 256L << 20;
+  static final long MAX_FILL_BYTES = 64L << 20;
 
   private void checkFill(long rows, String what) throws IOException {
-    if (rows * rowBytes > MAX_FILL_BYTES) {
+    if (rowBytes > 0 && rows > MAX_FILL_BYTES / rowBytes) {
       throw new IOException(info.describe() + ": " + rows + " rows (" + rows * rowBytes + " bytes) of " + what
           + " would be fill values the file does not store; refusing more than " + MAX_FILL_BYTES
           + " bytes of them in one read (a corrupt shape, or read fewer rows)");
@@ -205,11 +205,12 @@ public final class DatasetReader implements AutoCloseable {
       throw new IndexOutOfBoundsException(info.describe() + ": rows [" + startRow + ", " + endRow
           + ") outside [0, " + info.rows() + ")");
     }
-    long n = (endRow - startRow) * rowBytes;
-    if (n > Integer.MAX_VALUE - 16) {
-      throw new IllegalArgumentException(info.describe() + ": " + n + " bytes do not fit one array; read fewer rows");
+    // compared by division: the product of a corrupt row count and the row size can overflow a long
+    if (rowBytes > 0 && endRow - startRow > (Integer.MAX_VALUE - 16) / rowBytes) {
+      throw new IllegalArgumentException(info.describe() + ": " + (endRow - startRow) + " rows of " + rowBytes
+          + " bytes do not fit one array; read fewer rows");
     }
-    return (int) n;
+    return (int) ((endRow - startRow) * rowBytes);
   }
 
   private void fill(byte[] out, int off, int len) {

@@ -222,6 +222,36 @@ public final class Hdf5File implements Closeable {
     return ds;
   }
 
+  /**
+   * Paths of every dataset in the file, depth first in name order. Groups nested deeper than
+   * {@value #MAX_DEPTH} levels are refused: only a corrupt file (a group linking to its ancestor) has them.
+   */
+  public java.util.List<String> datasetPaths() {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    collect(hdf, "", 0, out);
+    return out;
+  }
+
+  private static final int MAX_DEPTH = 32;
+
+  private void collect(Group group, String prefix, int depth, java.util.List<String> out) {
+    if (depth > MAX_DEPTH) {
+      throw new IllegalStateException(location() + ": group " + prefix + " is nested deeper than " + MAX_DEPTH
+          + " levels: a cycle in a corrupt file");
+    }
+    java.util.Map<String, Node> children = guard(prefix.isEmpty() ? "/" : prefix,
+        () -> new java.util.TreeMap<>(group.getChildren()));
+    for (java.util.Map.Entry<String, Node> e : children.entrySet()) {
+      String path = prefix + "/" + e.getKey();
+      Node node = guard(path, () -> e.getValue() instanceof Link link ? link.getTarget() : e.getValue());
+      if (node instanceof Group g) {
+        collect(g, path, depth + 1, out);
+      } else if (node instanceof Dataset) {
+        out.add(path);
+      }
+    }
+  }
+
   /** The group, dataset or link target at {@code path}, or null when the file has none: for groups and attributes. */
   public Node node(String path) {
     return resolve(path);
