@@ -25,10 +25,17 @@ final class ScanCommand implements Callable<Integer> {
       description = "A filter on the photons, e.g. \"lat_ph between 60 and 61 and beam_strength = 'strong'\".")
   String where;
 
+  @Option(
+      names = "--on-corrupt-granule",
+      paramLabel = "fail|skip",
+      description = "fail (default): stop naming the unreadable granule; skip: leave it out and list it with the reason.")
+  String onCorruptGranule = "fail";
+
   @Mixin SparkOptions spark;
 
   @Override
   public Integer call() {
-    return spark.run("atl03 scan", session -> BeamSummaries.scanAndPrint(session, granules, where, System.out));
+    return spark.run("atl03 scan", session -> BeamSummaries.scanAndPrint(session, granules, where,
+        onCorruptGranule, System.out));
   }
 }
