@@ -206,9 +206,19 @@ public final class Hdf5File implements Closeable {
         || e instanceof java.io.UncheckedIOException;
   }
 
+  /** The failure in words: its message and, when jhdf wrapped it, the root cause's (often the telling one). */
   static String describe(Throwable e) {
-    return e instanceof HdfException && e.getMessage() != null ? e.getMessage()
+    String text = e instanceof HdfException && e.getMessage() != null ? e.getMessage()
         : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    Throwable root = e;
+    for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 32; depth++) {
+      root = root.getCause();
+    }
+    if (root != e && root.getMessage() != null && !text.contains(root.getMessage())) {
+      text += " (" + (root instanceof HdfException ? "" : root.getClass().getSimpleName() + ": ")
+          + root.getMessage() + ")";
+    }
+    return text;
   }
 
   Dataset jhdfDataset(String path) {

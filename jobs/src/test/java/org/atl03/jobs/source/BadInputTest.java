@@ -156,7 +156,7 @@ class BadInputTest {
   @Test
   void skipModeCountsAPartitionCutShortByACorruptChunkAndNamesIt() {
     Dataset<Row> sums = spark.read().format("atl03").option("onCorruptGranule", "skip")
-        .load(corruptedChunk.toString()).where("beam = 'gt1l'").selectExpr("count(h_ph)");
+        .load(corruptedChunk.toString()).where("beam = 'gt1l' and h_ph > -1e9").selectExpr("count(*)");
     long rows = sums.collectAsList().get(0).getLong(0);
     assertThat(rows).isLessThan(PHOTONS_PER_STRONG_BEAM);
     assertThat(org.atl03.datasource.spark.Atl03ScanMetrics.of(sums)).containsEntry("corruptPartitionsSkipped", 1L);
