@@ -43,7 +43,7 @@ public final class CorruptGranules {
       paths.add(copy.toString());
     }
     LocalScan.Result expected = LocalScan.run(List.copyOf(paths), Map.of(), conf);
-    Hdf5Target source = new Hdf5Target(good.get(0), dir.resolve("baseline"), conf);
+    Hdf5Target source = new Hdf5Target(good.get(0), dir.resolveSibling(dir.getFileName() + "-baseline"), conf);
     List<Granule> granules = new ArrayList<>();
     Map<String, String> mutations = new LinkedHashMap<>();
     for (int i = 0; i < mutants; i++) {

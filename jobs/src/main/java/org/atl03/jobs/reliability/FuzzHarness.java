@@ -20,7 +20,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A seeded mutation harness: for each target, mutants made from {@code seed} and the case number (so any case is
- * reproduced alone from the two), each read under a watchdog (a read running past {@code timeoutMillis} is a hang)
+ * reproduced alone from the two), each read under a watchdog (a read running past {@code timeoutMillis}, or 25 times
+ * the unmutated read's time when that is longer, is a hang)
  * and an allocation guard (a read allocating more than {@link #allocationLimit} is trusting a size the file does
  * not back). Every outcome is classified: the same values as the unmutated file, a clean error (one of the
  * reader's error types, naming the file), changed values without error (allowed only where the format has no
@@ -119,12 +120,14 @@ public final class FuzzHarness {
 
   private TargetResult runTarget(FuzzTarget target, int maxCases, long millis, int onlyCase) throws Exception {
     long start = System.currentTimeMillis();
-    Timed base = timed(() -> target.read(target.original()));
+    Timed base = timed(() -> target.read(target.original()), 10 * 60_000L);
     if (base.error != null) {
       throw new IllegalStateException(target.name() + ": the unmutated file does not read: " + base.error, base.error);
     }
     FuzzTarget.Observation baseline = base.observation;
     long limit = allocationLimit(base.allocated);
+    // a hang is judged against this machine's pace: on a loaded shared machine an ordinary read can take seconds
+    long timeout = Math.max(timeoutMillis, 25 * base.millis);
     Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
     long maxAllocated = 0;
     int cases = 0;
@@ -134,7 +137,7 @@ public final class FuzzHarness {
       }
       Random rnd = new Random(seed * 1_000_003L + c * 7919L + target.name().hashCode());
       Mutation m = target.mutate(rnd);
-      Timed t = timed(() -> target.read(m.result()));
+      Timed t = timed(() -> target.read(m.result()), timeout);
       Outcome outcome = classify(target, baseline, m, t, limit);
       maxAllocated = Math.max(maxAllocated, t.allocated);
       outcomes.merge(outcome, 1, Integer::sum);
@@ -163,7 +166,7 @@ public final class FuzzHarness {
 
   private static String detail(Timed t, long limit) {
     if (t.timedOut) {
-      return "no answer after the watchdog timeout";
+      return "no answer after the watchdog timeout (" + t.millis + " ms)";
     }
     if (t.allocated > limit) {
       return "allocated " + t.allocated + " bytes, limit " + limit;
@@ -248,14 +251,16 @@ public final class FuzzHarness {
     Throwable error;
     boolean timedOut;
     long allocated;
+    long millis;
   }
 
   private interface Read {
     FuzzTarget.Observation read() throws Exception;
   }
 
-  private Timed timed(Read read) throws InterruptedException {
+  private Timed timed(Read read, long timeout) throws InterruptedException {
     Timed t = new Timed();
+    long started = System.nanoTime();
     Future<?> f = worker[0].submit(() -> {
       long before = allocatedBytes();
       try {
@@ -267,7 +272,7 @@ public final class FuzzHarness {
       }
     });
     try {
-      f.get(timeoutMillis, TimeUnit.MILLISECONDS);
+      f.get(timeout, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       t.timedOut = true;
       f.cancel(true);
@@ -276,6 +281,7 @@ public final class FuzzHarness {
     } catch (ExecutionException e) {
       t.error = e.getCause();
     }
+    t.millis = (System.nanoTime() - started) / 1_000_000;
     return t;
   }
 

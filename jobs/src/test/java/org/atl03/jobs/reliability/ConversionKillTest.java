@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code atl03 convert} killed with SIGKILL at seeded random points, for every target: after each kill nothing
  * partial is visible at the final path, and a rerun gives output identical to an uninterrupted run.
- * {@code -Datl03.kill.perTarget} (default 2) and {@code -Datl03.kill.seed} set the budget and the points.
+ * {@code -Datl03.kill.perTarget} (default 1) and {@code -Datl03.kill.seed} set the budget and the points.
  */
 class ConversionKillTest {
 
@@ -26,7 +26,7 @@ class ConversionKillTest {
     try {
       List<String> targets = List.of("refs", "h5repack", "flatgeobuf", "geoparquet", "delta");
       List<KillTest.TargetResult> results = new KillTest(spark, Long.getLong("atl03.kill.seed", 11L),
-          System.out::println).run(granule, tmp.resolve("work"), targets, Integer.getInteger("atl03.kill.perTarget", 2));
+          System.out::println).run(granule, tmp.resolve("work"), targets, Integer.getInteger("atl03.kill.perTarget", 1));
       assertThat(results).extracting(KillTest.TargetResult::target).containsExactlyElementsOf(targets);
       for (KillTest.TargetResult r : results) {
         assertThat(r.kills()).as(r.target()).noneMatch(k -> k.state().bug);
