@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       ConvertBenchCommand.class,
       ConvertCommand.class,
       VerifyCommand.class,
+      org.atl03.jobs.reliability.ReliabilityCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Atl03 implements Runnable {

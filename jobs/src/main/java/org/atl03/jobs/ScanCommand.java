@@ -32,13 +32,20 @@ final class ScanCommand implements Callable<Integer> {
       description = "Only photons inside the polygon of a WKT or GeoJSON file (lon/lat); its envelope prunes the scan.")
   String polygon;
 
+  @Option(
+      names = "--on-corrupt-granule",
+      paramLabel = "fail|skip",
+      description = "fail (default): stop naming the unreadable granule; skip: leave it out and list it with the reason.")
+  String onCorruptGranule = "fail";
+
   @Mixin SparkOptions spark;
 
   @Override
   public Integer call() {
     return spark.run("atl03 scan", session -> polygon == null
-        ? BeamSummaries.scanAndPrint(session, granules, where, System.out)
-        : BeamSummaries.scanAndPrint(Atl03Sql.register(session), granules, withPolygon(), System.out));
+        ? BeamSummaries.scanAndPrint(session, granules, where, onCorruptGranule, System.out)
+        : BeamSummaries.scanAndPrint(Atl03Sql.register(session), granules, withPolygon(), onCorruptGranule,
+            System.out));
   }
 
   /** The --where filter and the polygon's point-in-polygon test. */

@@ -45,8 +45,10 @@ public final class Hdf5GranuleFile implements GranuleFile {
   @Override
   public Object attribute(String objectPath, String name) {
     Node node = file.node(objectPath);
-    Attribute attribute = node == null ? null : node.getAttribute(name);
-    return attribute == null ? null : attribute.getData();
+    return node == null ? null : file.guard(objectPath + " attribute " + name, () -> {
+      Attribute attribute = node.getAttribute(name);
+      return attribute == null ? null : attribute.getData();
+    });
   }
 
   @Override

@@ -41,10 +41,55 @@ public final class FgbFeature {
    * @throws IllegalArgumentException naming {@code where} when the properties are malformed
    */
   public FgbFeature wrap(ByteBuffer buf, int start, String where) {
+    try {
+      return parse(buf, start, where);
+    } catch (IllegalArgumentException e) {
+      if (String.valueOf(e.getMessage()).startsWith(where)) {
+        throw e;
+      }
+      throw new IllegalArgumentException(where + ": corrupt feature: " + e, e);
+    } catch (RuntimeException e) {
+      // flatbuffers' generated accessors trust every offset and length: on corrupt bytes they throw index,
+      // limit and null-pointer exceptions that name nothing
+      throw new IllegalArgumentException(where + ": corrupt feature: " + e, e);
+    }
+  }
+
+  /** Bound on geometry parts nested in parts (a multipolygon's polygons are one level). */
+  private static final int MAX_PART_DEPTH = 8;
+
+  /**
+   * Refuses a geometry whose vectors state more elements than the feature's bytes can hold: decoding trusts those
+   * lengths, and a corrupt one would make it allocate and loop for hundreds of millions of coordinates.
+   */
+  private void checkGeometry(org.wololo.flatgeobuf.generated.Geometry g, long featureBytes, int depth) {
+    if (depth > MAX_PART_DEPTH) {
+      throw new IllegalArgumentException(location + ": geometry parts nested deeper than " + MAX_PART_DEPTH);
+    }
+    g.type(); // read once here, where a corrupt offset is caught and named
+    long bytes = 8L * g.xyLength() + 8L * g.zLength() + 8L * g.mLength() + 8L * g.tLength()
+        + 8L * g.tmLength() + 4L * g.endsLength() + 4L * g.partsLength();
+    if (bytes > featureBytes) {
+      throw new IllegalArgumentException(location + ": geometry states " + bytes + " bytes of coordinates and "
+          + "parts, more than the feature's " + featureBytes + " bytes hold");
+    }
+    org.wololo.flatgeobuf.generated.Geometry part = new org.wololo.flatgeobuf.generated.Geometry();
+    for (int i = 0; i < g.partsLength(); i++) {
+      if (g.parts(part, i) != null) {
+        checkGeometry(part, featureBytes, depth + 1);
+      }
+    }
+  }
+
+  private FgbFeature parse(ByteBuffer buf, int start, String where) {
     this.buffer = buf.order(ByteOrder.LITTLE_ENDIAN);
     this.location = where;
+    long featureBytes = start >= 4 ? buf.getInt(start - 4) & 0xffffffffL : buf.limit() - start;
     feature.__init(buf.getInt(start) + start, buf);
     hasGeometry = feature.geometry(geometry) != null;
+    if (hasGeometry) {
+      checkGeometry(geometry, featureBytes, 0);
+    }
     Arrays.fill(valuePos, -1);
     int len = feature.propertiesLength();
     if (len > 0) {
@@ -62,7 +107,7 @@ public final class FgbFeature {
               where + ": property of column " + column + " but the header has " + valuePos.length + " columns");
         }
         valuePos[column] = pos;
-        int size = valueSize(header.columns().get(column).type(), buf, pos);
+        int size = valueSize(header.columns().get(column).type(), buf, pos, where);
         pos += size;
         if (pos > end) {
           throw new IllegalArgumentException(where + ": property '" + header.columns().get(column).name()
@@ -73,14 +118,20 @@ public final class FgbFeature {
     return this;
   }
 
-  private static int valueSize(int type, ByteBuffer buf, int pos) {
+  private static int valueSize(int type, ByteBuffer buf, int pos, String where) {
     return switch (type) {
       case ColumnType.Byte, ColumnType.UByte, ColumnType.Bool -> 1;
       case ColumnType.Short, ColumnType.UShort -> 2;
       case ColumnType.Int, ColumnType.UInt, ColumnType.Float -> 4;
       case ColumnType.Long, ColumnType.ULong, ColumnType.Double -> 8;
-      case ColumnType.String, ColumnType.Json, ColumnType.DateTime, ColumnType.Binary -> 4 + buf.getInt(pos);
-      default -> throw new IllegalArgumentException("unknown FlatGeobuf column type " + type);
+      case ColumnType.String, ColumnType.Json, ColumnType.DateTime, ColumnType.Binary -> {
+        long n = buf.getInt(pos) & 0xffffffffL;
+        if (n > buf.limit() - pos - 4) {
+          throw new IllegalArgumentException(where + ": a value of " + n + " bytes runs past the feature");
+        }
+        yield 4 + (int) n;
+      }
+      default -> throw new IllegalArgumentException(where + ": unknown FlatGeobuf column type " + type);
     };
   }
 
@@ -95,7 +146,7 @@ public final class FgbFeature {
 
   /** The bytes of a string, JSON, date-time or binary value at {@code pos}. */
   public byte[] bytesAt(int pos) {
-    int n = buffer.getInt(pos);
+    int n = buffer.getInt(pos); // wrap() checked that the value lies inside the feature
     byte[] bytes = new byte[n];
     buffer.get(pos + 4, bytes);
     return bytes;

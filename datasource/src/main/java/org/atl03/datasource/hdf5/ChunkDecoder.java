@@ -19,6 +19,8 @@ final class ChunkDecoder implements AutoCloseable {
   private final List<FilterSpec> filters;
   private final int chunkBytes;
   private final int maxIntermediate; // bound for a deflate stage's output: guards against corrupt or hostile data
+  private static final int INITIAL_BUFFER = 1 << 20;
+
   private final Inflater inflater = new Inflater();
   private byte[] a;
   private byte[] b;
@@ -32,10 +34,11 @@ final class ChunkDecoder implements AutoCloseable {
             + " is not supported (only deflate and shuffle are)");
       }
     }
-    this.chunkBytes = Math.toIntExact(info.chunkBytes());
-    this.maxIntermediate = chunkBytes + chunkBytes / 8 + 4096;
-    this.a = new byte[chunkBytes];
-    this.b = new byte[chunkBytes];
+    this.chunkBytes = Math.toIntExact(info.chunkBytes()); // DatasetInfo bounds it below 2 GiB
+    this.maxIntermediate = (int) Math.min(DatasetInfo.MAX_CHUNK_BYTES, chunkBytes + chunkBytes / 8L + 4096);
+    // scratch buffers grow with what chunks actually decode to: a corrupt chunk shape alone allocates nothing
+    this.a = new byte[Math.min(chunkBytes, INITIAL_BUFFER)];
+    this.b = new byte[Math.min(chunkBytes, INITIAL_BUFFER)];
   }
 
   int chunkBytes() {
@@ -71,6 +74,7 @@ final class ChunkDecoder implements AutoCloseable {
       throw new IOException(where(chunkOffset) + " decodes to " + curLen + " bytes, expected " + chunkBytes);
     }
     if (cur == src) { // nothing to undo: hand out a copy so callers never alias the range buffer
+      ensure(true, len);
       System.arraycopy(src, off, a, 0, len);
       cur = a;
     }
@@ -89,7 +93,7 @@ final class ChunkDecoder implements AutoCloseable {
           if (out.length >= maxIntermediate) {
             throw new IOException(where(chunkOffset) + " inflates to more than " + maxIntermediate + " bytes");
           }
-          out = ensure(intoA, Math.min(maxIntermediate, Math.max(out.length * 2, 64)));
+          out = ensure(intoA, (int) Math.min(maxIntermediate, Math.max(out.length * 2L, 64)));
         }
         int k = inflater.inflate(out, n, out.length - n);
         n += k;

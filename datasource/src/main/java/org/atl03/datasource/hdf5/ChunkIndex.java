@@ -79,6 +79,7 @@ public final class ChunkIndex implements java.io.Serializable {
         continue; // fixed/extensible arrays list unallocated chunks with an undefined address
       }
       long[] offset = c.getChunkOffset();
+      check(info, c, offset, chunkShape, userBlockSize, metadata.length());
       long firstRow = offset.length == 0 ? 0 : offset[0];
       long rows = shape.length == 0 ? 1 : Math.min(chunkShape[0], shape[0] - firstRow);
       if (rows <= 0 || outside(offset, shape)) {
@@ -123,6 +124,26 @@ public final class ChunkIndex implements java.io.Serializable {
       throw new UnsupportedOperationException(info.describe() + ": extensible array chunk index with unallocated "
           + "chunks (" + found + " of " + maxIndexSet + " slots readable): jhdf 0.13 drops the chunks after the "
           + "first gap, so this dataset cannot be read reliably");
+    }
+  }
+
+  /**
+   * A chunk whose bytes lie outside the file, or whose offset is not on the chunk grid, comes from a truncated or
+   * corrupt file: refused here, while planning, naming the dataset, rather than read as garbage or fill values.
+   */
+  private static void check(DatasetInfo info, Chunk c, long[] offset, int[] chunkShape, long userBlockSize,
+                            long fileLength) throws IOException {
+    long start = c.getAddress() + userBlockSize;
+    if (c.getSize() < 0 || c.getAddress() < 0 || start > fileLength || c.getSize() > fileLength - start) {
+      throw new java.io.EOFException(info.describe() + ": chunk at offset " + Arrays.toString(offset) + " ("
+          + c.getSize() + " bytes at " + start + ") lies outside the file (" + fileLength
+          + " bytes): the file is truncated or corrupt");
+    }
+    for (int i = 0; i < Math.min(offset.length, chunkShape.length); i++) {
+      if (offset[i] < 0 || offset[i] % chunkShape[i] != 0) {
+        throw new IOException(info.describe() + ": chunk offset " + Arrays.toString(offset)
+            + " is not on the chunk grid " + Arrays.toString(chunkShape));
+      }
     }
   }
 

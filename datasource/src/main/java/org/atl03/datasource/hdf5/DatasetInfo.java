@@ -37,7 +37,46 @@ public final class DatasetInfo implements java.io.Serializable {
     this.storage = storage;
     this.filters = List.copyOf(filters);
     this.fillValue = fillValue.clone();
+    validate();
   }
+
+  /**
+   * Refuses shapes no reader can honour before anything is sized by them: a corrupt header can state negative or
+   * absurd dimensions, zero chunk dimensions or chunks of more than 2 GiB, and each would otherwise surface as an
+   * arithmetic or allocation failure far from its cause.
+   */
+  private void validate() {
+    for (long d : shape) {
+      if (d < 0) {
+        throw new IllegalArgumentException(describe() + ": negative dimension in shape " + Arrays.toString(shape));
+      }
+    }
+    if (storage == StorageKind.CHUNKED) {
+      if (chunkShape.length != shape.length) {
+        throw new IllegalArgumentException(describe() + ": chunk rank " + chunkShape.length + " differs from rank "
+            + shape.length);
+      }
+      for (int c : chunkShape) {
+        if (c <= 0) {
+          throw new IllegalArgumentException(describe() + ": chunk dimension " + c + " in "
+              + Arrays.toString(chunkShape));
+        }
+      }
+    }
+    try {
+      elementCount();
+      if (chunkBytes() > MAX_CHUNK_BYTES) {
+        throw new UnsupportedOperationException(describe() + ": chunks " + Arrays.toString(chunkShape) + " of "
+            + chunkBytes() + " bytes exceed the " + MAX_CHUNK_BYTES + " bytes a chunk may decode to here");
+      }
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException(describe() + ": shape " + Arrays.toString(shape) + " with chunks "
+          + Arrays.toString(chunkShape) + " overflows a 64-bit element count");
+    }
+  }
+
+  /** Largest decoded chunk: one Java array (HDF5 allows 4 GiB; ATL03 chunks are 10 000 elements). */
+  static final long MAX_CHUNK_BYTES = Integer.MAX_VALUE - 16;
 
   /**
    * A chunked dataset described by something other than its HDF5 header (e.g. a Zarr {@code .zarray}).

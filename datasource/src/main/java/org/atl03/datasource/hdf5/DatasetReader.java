@@ -35,6 +35,9 @@ public final class DatasetReader implements AutoCloseable {
     /** Writes rows [start, end) little-endian into out[off...). */
     void read(long start, long end, byte[] out, int off) throws IOException;
 
+    /** Fails unless the file can hold rows [start, end): called before any output is allocated for them. */
+    void checkHolds(long start, long end) throws IOException;
+
     @Override
     default void close() {
     }
@@ -170,20 +173,44 @@ public final class DatasetReader implements AutoCloseable {
     }
   }
 
-  private int elements(long startRow, long endRow) {
+  private int elements(long startRow, long endRow) throws IOException {
     return outputBytes(startRow, endRow) / elementSize;
   }
 
-  private int outputBytes(long startRow, long endRow) {
+  /**
+   * Bytes of rows [startRow, endRow), once the file is known to hold them: output arrays are sized by shapes a
+   * corrupt header can inflate, so a read is refused before allocating when its rows would lie past the end of
+   * the file (contiguous) or would be more than {@link #MAX_FILL_BYTES} of fill values for chunks the file never
+   * stored (chunked): sizes stated by a file are trusted only as far as its stored bytes back them.
+   */
+  int outputBytes(long startRow, long endRow) throws IOException {
+    int n = rangeBytes(startRow, endRow);
+    source.checkHolds(startRow, endRow);
+    return n;
+  }
+
+  /** Fill bytes one read may produce for unwritten chunks or unallocated storage (legal, but not backed by data). */
+  static final long MAX_FILL_BYTES = 64L << 20;
+
+  private void checkFill(long rows, String what) throws IOException {
+    if (rowBytes > 0 && rows > MAX_FILL_BYTES / rowBytes) {
+      throw new IOException(info.describe() + ": " + rows + " rows (" + rows * rowBytes + " bytes) of " + what
+          + " would be fill values the file does not store; refusing more than " + MAX_FILL_BYTES
+          + " bytes of them in one read (a corrupt shape, or read fewer rows)");
+    }
+  }
+
+  private int rangeBytes(long startRow, long endRow) {
     if (startRow < 0 || endRow < startRow || endRow > info.rows()) {
       throw new IndexOutOfBoundsException(info.describe() + ": rows [" + startRow + ", " + endRow
           + ") outside [0, " + info.rows() + ")");
     }
-    long n = (endRow - startRow) * rowBytes;
-    if (n > Integer.MAX_VALUE - 16) {
-      throw new IllegalArgumentException(info.describe() + ": " + n + " bytes do not fit one array; read fewer rows");
+    // compared by division: the product of a corrupt row count and the row size can overflow a long
+    if (rowBytes > 0 && endRow - startRow > (Integer.MAX_VALUE - 16) / rowBytes) {
+      throw new IllegalArgumentException(info.describe() + ": " + (endRow - startRow) + " rows of " + rowBytes
+          + " bytes do not fit one array; read fewer rows");
     }
-    return (int) n;
+    return (int) ((endRow - startRow) * rowBytes);
   }
 
   private void fill(byte[] out, int off, int len) {
@@ -236,6 +263,11 @@ public final class DatasetReader implements AutoCloseable {
     return "DatasetReader[" + info + "]";
   }
 
+  /** Fails unless the file holds rows [start, end) (see {@link #outputBytes}); for {@link MultiDatasetReader}. */
+  void checkHolds(long start, long end) throws IOException {
+    outputBytes(start, end);
+  }
+
   /** The chunk-level hooks of a chunked dataset's reader, for {@link MultiDatasetReader}. */
   ChunkedSource chunked() {
     if (!(source instanceof ChunkedSource chunked)) {
@@ -271,12 +303,30 @@ public final class DatasetReader implements AutoCloseable {
           (c, buf, at) -> accept(c, buf, at, start, end, out, off));
     }
 
-    /** The stored chunks of rows [start, end); rows no chunk covers are set to the fill value first. */
-    List<ChunkDescriptor> prepare(long start, long end, byte[] out, int off) {
+    @Override
+    public void checkHolds(long start, long end) throws IOException {
+      long covered = 0;
+      for (ChunkDescriptor c : index.chunksForRows(start, end)) {
+        covered += Math.min(end, c.endRow()) - Math.max(start, c.firstRow());
+      }
+      checkFill(end - start - covered, "chunks never written");
+    }
+
+    /**
+     * The stored chunks of rows [start, end); rows no chunk covers are set to the fill value first. A chunk whose
+     * bytes would lie outside the file (references can state any offset and length) is refused before its
+     * buffer is allocated.
+     */
+    List<ChunkDescriptor> prepare(long start, long end, byte[] out, int off) throws IOException {
       List<ChunkDescriptor> chunks = new ArrayList<>(index.chunksForRows(start, end));
       long covered = 0;
       for (ChunkDescriptor c : chunks) {
         covered += Math.min(end, c.endRow()) - Math.max(start, c.firstRow());
+        if (!c.isInline() && (c.fileOffset() < 0 || c.storedSize() < 0
+            || c.fileOffset() > file.length() - c.storedSize())) {
+          throw new java.io.EOFException(info.describe() + ": chunk " + c + " lies outside the data file "
+              + file.location() + " (" + file.length() + " bytes): truncated or corrupt");
+        }
       }
       if (covered < end - start) {
         fill(out, off, (int) ((end - start) * rowBytes)); // unwritten chunks; written ones overwrite below
@@ -338,6 +388,16 @@ public final class DatasetReader implements AutoCloseable {
     }
 
     @Override
+    public void checkHolds(long start, long end) throws IOException {
+      if (fileOffset < 0) {
+        checkFill(end - start, "unallocated storage");
+      } else if (fileOffset + end * rowBytes > file.length()) {
+        throw new java.io.EOFException(info.describe() + ": rows [" + start + ", " + end + ") of contiguous data at "
+            + fileOffset + " lie past the end of the file (" + file.length() + " bytes): truncated or corrupt");
+      }
+    }
+
+    @Override
     public void read(long start, long end, byte[] out, int off) throws IOException {
       int len = (int) ((end - start) * rowBytes);
       if (fileOffset < 0) {
@@ -364,6 +424,14 @@ public final class DatasetReader implements AutoCloseable {
       bb.rewind();
       raw = new byte[bb.remaining()];
       bb.get(raw);
+    }
+
+    @Override
+    public void checkHolds(long start, long end) throws IOException {
+      if (end * rowBytes > raw.length) {
+        throw new IOException(info.describe() + ": compact data of " + raw.length + " bytes cannot hold rows ["
+            + start + ", " + end + ")");
+      }
     }
 
     @Override

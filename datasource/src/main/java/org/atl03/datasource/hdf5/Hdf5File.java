@@ -38,7 +38,62 @@ public final class Hdf5File implements Closeable {
     this.channel = channel;
     this.metadata = metadata;
     this.options = options;
-    this.hdf = new HdfFile(channel);
+    this.hdf = openBounded(channel, data.location(), data.length());
+  }
+
+  private static final byte[] SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+  private static final java.lang.reflect.Constructor<HdfFile> FROM_STORAGE;
+
+  static {
+    try {
+      FROM_STORAGE = HdfFile.class.getDeclaredConstructor(io.jhdf.storage.HdfBackingStorage.class);
+      FROM_STORAGE.setAccessible(true);
+    } catch (NoSuchMethodException e) {
+      throw new ExceptionInInitializerError("jhdf without HdfFile(HdfBackingStorage): " + e);
+    }
+  }
+
+  /**
+   * What {@code new HdfFile(FileChannel)} does (find the superblock at 0, 512, 1024 …), but over
+   * {@link BoundedStorage}, so that no metadata read allocates more than the file holds. jhdf 0.13 only builds
+   * files on its own storage through a private constructor, hence reflection.
+   */
+  private static HdfFile openBounded(HdfChannel channel, String location, long length) {
+    long offset = 0;
+    while (offset + SIGNATURE.length <= length && !signatureAt(channel, offset)) {
+      offset = offset == 0 ? 512 : offset * 2;
+    }
+    if (offset + SIGNATURE.length > length) {
+      throw new HdfException("no HDF5 signature at offset 0, 512, 1024 … (" + length + " bytes)");
+    }
+    io.jhdf.Superblock superblock = io.jhdf.Superblock.readSuperblock(channel, offset);
+    if (superblock.getBaseAddressByte() != offset) {
+      throw new HdfException("superblock at " + offset + " states base address " + superblock.getBaseAddressByte());
+    }
+    try {
+      return FROM_STORAGE.newInstance(new BoundedStorage(channel, superblock, location, length));
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new HdfException("cannot open: " + cause, cause);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("jhdf's HdfFile(HdfBackingStorage) is not accessible", e);
+    }
+  }
+
+  private static boolean signatureAt(HdfChannel channel, long offset) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(SIGNATURE.length);
+    try {
+      channel.read(b, offset);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return java.util.Arrays.equals(b.array(), SIGNATURE);
   }
 
   public static Hdf5File open(InputFile file) throws IOException {
@@ -51,8 +106,10 @@ public final class Hdf5File implements Closeable {
         new BlockCachingInputFile(file, options.metadataBlockSize(), options.metadataCacheBlocks());
     try {
       return new Hdf5File(file, metadata, options, new HdfChannel(metadata));
-    } catch (HdfException e) {
-      IOException failure = new IOException(file.location() + ": not a readable HDF5 file: " + e.getMessage(), e);
+    } catch (RuntimeException | StackOverflowError e) {
+      // jhdf fails on corrupt metadata with anything from HdfException to NegativeArraySizeException, and on
+      // cyclic structures by recursing without end: all of them mean this file cannot be read
+      IOException failure = new IOException(file.location() + ": not a readable HDF5 file: " + describe(e), e);
       try {
         file.close();
       } catch (IOException suppressed) {
@@ -86,7 +143,7 @@ public final class Hdf5File implements Closeable {
 
   /** Describes the dataset at {@code path}. */
   public DatasetInfo dataset(String path) {
-    return infos.computeIfAbsent(path, p -> DatasetInfo.of(location(), jhdfDataset(p)));
+    return infos.computeIfAbsent(path, p -> guard(p, () -> DatasetInfo.of(location(), jhdfDataset(p))));
   }
 
   /** The chunk index of a chunked dataset. */
@@ -97,25 +154,71 @@ public final class Hdf5File implements Closeable {
       if (!(ds instanceof ChunkedDatasetBase chunked)) {
         throw new IllegalArgumentException(info.describe() + " is " + info.storage() + ", not chunked");
       }
-      try {
-        return ChunkIndex.read(info, chunked, userBlockSize(), metadata,
-            hdf.getHdfBackingStorage().getSizeOfLengths());
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
+      return guard(p, () -> {
+        try {
+          return ChunkIndex.read(info, chunked, userBlockSize(), metadata,
+              hdf.getHdfBackingStorage().getSizeOfLengths());
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
     });
   }
 
   /** A new reader of the dataset at {@code path}; use it from one thread at a time and close it. */
   public DatasetReader reader(String path) {
     DatasetInfo info = dataset(path);
-    return switch (info.storage()) {
+    return guard(path, () -> switch (info.storage()) {
       case CHUNKED -> DatasetReader.chunked(info, chunkIndex(path), data, options);
       case CONTIGUOUS -> DatasetReader.contiguous(info, (io.jhdf.api.dataset.ContiguousDataset) jhdfDataset(path),
           userBlockSize(), data, options);
       case COMPACT -> DatasetReader.compact(info, jhdfDataset(path));
       case VIRTUAL -> throw new UnsupportedOperationException(info.describe() + ": virtual datasets are not supported");
-    };
+    });
+  }
+
+  /**
+   * Runs a step that parses metadata of {@code object} through jhdf. Corrupt metadata makes jhdf throw anything
+   * (HdfException, BufferUnderflowException, NegativeArraySizeException, ArithmeticException …) with messages that
+   * name neither the file nor the object, or recurse without end on a cycle: each becomes an error naming both.
+   * Our own errors, which already name the file, pass unchanged.
+   */
+  public <T> T guard(String object, java.util.function.Supplier<T> step) {
+    try {
+      return step.get();
+    } catch (RuntimeException e) {
+      if (e.getMessage() != null && e.getMessage().contains(location()) && !(e instanceof HdfException)
+          && isOurs(e)) {
+        throw e;
+      }
+      throw new IllegalStateException(location() + ": object " + object + ": corrupt or unsupported HDF5 metadata: "
+          + describe(e), e);
+    } catch (StackOverflowError e) {
+      throw new IllegalStateException(location() + ": object " + object
+          + ": HDF5 metadata nested without end (a cycle in a corrupt file)", e);
+    }
+  }
+
+  /** Exception types our code throws on purpose; any other type escaping jhdf is a parsing failure. */
+  private static boolean isOurs(RuntimeException e) {
+    return e instanceof IllegalArgumentException || e instanceof IllegalStateException
+        || e instanceof UnsupportedOperationException || e instanceof NoSuchElementException
+        || e instanceof java.io.UncheckedIOException;
+  }
+
+  /** The failure in words: its message and, when jhdf wrapped it, the root cause's (often the telling one). */
+  static String describe(Throwable e) {
+    String text = e instanceof HdfException && e.getMessage() != null ? e.getMessage()
+        : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    Throwable root = e;
+    for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 32; depth++) {
+      root = root.getCause();
+    }
+    if (root != e && root.getMessage() != null && !text.contains(root.getMessage())) {
+      text += " (" + (root instanceof HdfException ? "" : root.getClass().getSimpleName() + ": ")
+          + root.getMessage() + ")";
+    }
+    return text;
   }
 
   Dataset jhdfDataset(String path) {
@@ -127,6 +230,36 @@ public final class Hdf5File implements Closeable {
       throw new IllegalArgumentException(location() + ": " + path + " is a " + node.getType() + ", not a dataset");
     }
     return ds;
+  }
+
+  /**
+   * Paths of every dataset in the file, depth first in name order. Groups nested deeper than
+   * {@value #MAX_DEPTH} levels are refused: only a corrupt file (a group linking to its ancestor) has them.
+   */
+  public java.util.List<String> datasetPaths() {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    collect(hdf, "", 0, out);
+    return out;
+  }
+
+  private static final int MAX_DEPTH = 32;
+
+  private void collect(Group group, String prefix, int depth, java.util.List<String> out) {
+    if (depth > MAX_DEPTH) {
+      throw new IllegalStateException(location() + ": group " + prefix + " is nested deeper than " + MAX_DEPTH
+          + " levels: a cycle in a corrupt file");
+    }
+    java.util.Map<String, Node> children = guard(prefix.isEmpty() ? "/" : prefix,
+        () -> new java.util.TreeMap<>(group.getChildren()));
+    for (java.util.Map.Entry<String, Node> e : children.entrySet()) {
+      String path = prefix + "/" + e.getKey();
+      Node node = guard(path, () -> e.getValue() instanceof Link link ? link.getTarget() : e.getValue());
+      if (node instanceof Group g) {
+        collect(g, path, depth + 1, out);
+      } else if (node instanceof Dataset) {
+        out.add(path);
+      }
+    }
   }
 
   /** The group, dataset or link target at {@code path}, or null when the file has none: for groups and attributes. */
@@ -147,14 +280,11 @@ public final class Hdf5File implements Closeable {
       if (!(node instanceof Group group)) {
         return null;
       }
-      try {
-        node = group.getChild(name);
-        if (node instanceof Link link) {
-          node = link.getTarget();
-        }
-      } catch (HdfException e) {
-        throw new IllegalStateException(location() + ": cannot read object " + path + ": " + e.getMessage(), e);
-      }
+      Group parent = group;
+      node = guard(path, () -> {
+        Node child = parent.getChild(name);
+        return child instanceof Link link ? link.getTarget() : child;
+      });
       if (node == null) {
         return null;
       }

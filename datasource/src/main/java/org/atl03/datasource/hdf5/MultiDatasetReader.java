@@ -43,6 +43,7 @@ public final class MultiDatasetReader implements AutoCloseable {
         throw new IndexOutOfBoundsException(reader.info().describe() + ": rows [" + start + ", " + end
             + ") outside [0, " + reader.rows() + ")");
       }
+      reader.checkHolds(start, end); // before allocating: the file must hold these rows
       int bytes = Math.toIntExact((end - start) * reader.rowBytes());
       if (out[d] == null || out[d].length < bytes) {
         out[d] = new byte[bytes];

@@ -185,8 +185,15 @@ public final class RefsGranuleFile implements GranuleFile {
       long[] offset = new long[shape.length];
       boolean outside = false;
       for (int i = 0; i < shape.length; i++) {
-        offset[i] = Long.parseLong(parts[i]) * chunkShape[i];
-        outside |= offset[i] >= shape[i];
+        long position;
+        try {
+          position = Long.parseLong(parts[i]);
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException(info.describe() + ": chunk key " + key + " is not a chunk position");
+        }
+        // a position past the shape is ignored below; compare before multiplying, which could overflow
+        outside |= position >= (shape[i] + chunkShape[i] - 1) / chunkShape[i];
+        offset[i] = outside ? 0 : position * chunkShape[i];
       }
       if (outside) {
         continue; // Zarr ignores chunks beyond the shape
@@ -199,6 +206,10 @@ public final class RefsGranuleFile implements GranuleFile {
       } else {
         References.Range range = (References.Range) ref;
         long length = range.wholeFile() ? dataLength() : range.length();
+        if (length > Integer.MAX_VALUE - 16) {
+          throw new IllegalArgumentException(info.describe() + ": chunk " + key + " of " + length
+              + " bytes is larger than any chunk can be");
+        }
         chunks.add(new ChunkDescriptor(offset, range.offset(), Math.toIntExact(length), 0, firstRow, rows));
       }
     }

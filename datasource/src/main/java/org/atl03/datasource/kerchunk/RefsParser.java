@@ -26,7 +26,25 @@ public final class RefsParser {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern EXPRESSION = Pattern.compile("\\{\\{(.*?)}}");
 
+  /**
+   * A bound on the references {@code gen} entries may expand to: a few bytes of JSON can state billions, and each
+   * costs memory. Ten million is over a hundred times what one ATL03 granule's references hold.
+   */
+  static final int MAX_GENERATED = 10_000_000;
+
+  /** Bound on nested parentheses in a template expression (each level is a stack frame). */
+  private static final int MAX_EXPRESSION_DEPTH = 64;
+
   private RefsParser() {}
+
+  private static long number(String text, String key, String location) throws IOException {
+    try {
+      return Long.parseLong(text.trim());
+    } catch (NumberFormatException e) {
+      throw new IOException(location + ": gen key " + key + ": offset or length " + abbreviate(text)
+          + " is not an integer", e);
+    }
+  }
 
   public static References parse(byte[] json, String location) throws IOException {
     JsonNode root;
@@ -69,9 +87,14 @@ public final class RefsParser {
       throws IOException {
     if (value.isTextual()) {
       String s = value.asText();
-      return new References.Inline(s.startsWith("base64:")
-          ? Base64.getDecoder().decode(s.substring("base64:".length()))
-          : s.getBytes(StandardCharsets.UTF_8));
+      if (!s.startsWith("base64:")) {
+        return new References.Inline(s.getBytes(StandardCharsets.UTF_8));
+      }
+      try {
+        return new References.Inline(Base64.getDecoder().decode(s.substring("base64:".length())));
+      } catch (IllegalArgumentException e) {
+        throw new IOException(location + ": key " + key + ": invalid base64 inline data: " + e.getMessage(), e);
+      }
     }
     if (value.isObject()) { // some writers store .zarray / .zattrs as JSON objects
       return new References.Inline(JSON.writeValueAsBytes(value));
@@ -107,12 +130,24 @@ public final class RefsParser {
         if (step <= 0) {
           throw new IOException(location + ": gen dimension " + d.getKey() + " has step " + step);
         }
+        if (stop > start && (stop - start) / step >= MAX_GENERATED) {
+          throw new IOException(location + ": gen dimension " + d.getKey() + " [" + start + ", " + stop + ") step "
+              + step + " would generate more than " + MAX_GENERATED + " references");
+        }
         for (long v = start; v < stop; v += step) {
           range.add(v);
         }
       }
       names.add(d.getKey());
       values.add(range);
+    }
+    long combinations = 1;
+    for (List<Object> v : values) {
+      combinations = Math.min(Long.MAX_VALUE / 2, combinations * Math.max(1, v.size()));
+      if (combinations + out.size() > MAX_GENERATED) {
+        throw new IOException(location + ": gen entry " + gen.path("key").asText() + " would generate more than "
+            + MAX_GENERATED + " references");
+      }
     }
     int[] at = new int[names.size()];
     while (true) {
@@ -131,8 +166,12 @@ public final class RefsParser {
         throw new IOException(location + ": gen entry " + gen.path("key").asText() + " has offset or length alone");
       }
       if (gen.has("offset")) {
-        long offset = Long.parseLong(render(gen.get("offset").asText(), templates, vars, location).trim());
-        long length = Long.parseLong(render(gen.get("length").asText(), templates, vars, location).trim());
+        long offset = number(render(gen.get("offset").asText(), templates, vars, location), key, location);
+        long length = number(render(gen.get("length").asText(), templates, vars, location), key, location);
+        if (offset < 0 || length < 0) {
+          throw new IOException(location + ": gen key " + key + ": negative offset " + offset + " or length "
+              + length);
+        }
         out.put(key, new References.Range(url, offset, length));
       } else {
         out.put(key, new References.Range(url, 0, -1));
@@ -185,6 +224,7 @@ public final class RefsParser {
     private final String s;
     private final Map<String, Object> vars;
     private int pos;
+    private int depth;
 
     Arithmetic(String s, Map<String, Object> vars) {
       this.s = s;
@@ -233,7 +273,11 @@ public final class RefsParser {
     private long factor() {
       skipSpaces();
       if (eat("(")) {
+        if (++depth > MAX_EXPRESSION_DEPTH) {
+          throw new IllegalArgumentException("parentheses nested deeper than " + MAX_EXPRESSION_DEPTH);
+        }
         long v = sum();
+        depth--;
         skipSpaces();
         if (!eat(")")) {
           throw new IllegalArgumentException("missing ')'");
@@ -241,7 +285,12 @@ public final class RefsParser {
         return v;
       }
       if (eat("-")) {
-        return -factor();
+        if (++depth > MAX_EXPRESSION_DEPTH) {
+          throw new IllegalArgumentException("signs nested deeper than " + MAX_EXPRESSION_DEPTH);
+        }
+        long v = -factor();
+        depth--;
+        return v;
       }
       int start = pos;
       while (pos < s.length() && (Character.isLetterOrDigit(s.charAt(pos)) || s.charAt(pos) == '_')) {
@@ -252,7 +301,11 @@ public final class RefsParser {
         throw new IllegalArgumentException("expected a number or a variable at '" + s.substring(start) + "'");
       }
       if (Character.isDigit(token.charAt(0))) {
-        return Long.parseLong(token);
+        try {
+          return Long.parseLong(token);
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("not a 64-bit integer: " + token);
+        }
       }
       Object v = vars.get(token);
       if (!(v instanceof Long number)) {

@@ -31,6 +31,14 @@ public final class ZarrArrays {
   /** The dataset a {@code .zarray} describes; unsupported dtypes, orders and codecs fail naming file and array. */
   public static DatasetInfo datasetInfo(String location, String array, String zarray) {
     String where = location + ": array " + array;
+    try {
+      return parse(where, location, array, zarray);
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw new IllegalArgumentException(where + ": .zarray states numbers out of range: " + e.getMessage(), e);
+    }
+  }
+
+  private static DatasetInfo parse(String where, String location, String array, String zarray) {
     JsonNode z;
     try {
       z = JSON.readTree(zarray);
@@ -44,8 +52,8 @@ public final class ZarrArrays {
       throw new UnsupportedOperationException(where + ": order " + z.get("order") + ", only C order is read");
     }
     ElementType type = elementType(z.path("dtype").asText(), where);
-    long[] shape = longs(z.path("shape"));
-    long[] chunks = longs(z.path("chunks"));
+    long[] shape = dimensions(z.path("shape"), "shape", where);
+    long[] chunks = dimensions(z.path("chunks"), "chunks", where);
     int[] chunkShape = new int[chunks.length];
     for (int i = 0; i < chunks.length; i++) {
       chunkShape[i] = Math.toIntExact(chunks[i]);
@@ -194,6 +202,20 @@ public final class ZarrArrays {
     } else {
       z.put("fill_value", v);
     }
+  }
+
+  /** A shape or chunk shape: an array of non-negative integers that fit 64 bits, nothing else. */
+  private static long[] dimensions(JsonNode array, String field, String where) {
+    if (!array.isArray()) {
+      throw new IllegalArgumentException(where + ": .zarray " + field + " " + array + " is not an array");
+    }
+    for (JsonNode n : array) {
+      if (!n.isIntegralNumber() || !n.canConvertToLong() || n.asLong() < 0) {
+        throw new IllegalArgumentException(where + ": .zarray " + field + " " + array
+            + " is not a list of non-negative 64-bit integers");
+      }
+    }
+    return longs(array);
   }
 
   static long[] longs(JsonNode array) {

@@ -17,13 +17,16 @@ final class Atl03Metrics {
   static final String PHOTONS_RETURNED = "photonsReturned";
   static final String PLANNING_BYTES_READ = "planningBytesRead";
   static final String PLANNING_READ_REQUESTS = "planningReadRequests";
+  static final String CORRUPT_GRANULES_SKIPPED = "corruptGranulesSkipped";
+  static final String CORRUPT_PARTITIONS_SKIPPED = "corruptPartitionsSkipped";
 
   private Atl03Metrics() {}
 
   static CustomMetric[] supported() {
     return new CustomMetric[] {
       new BytesRead(), new ReadRequests(), new ChunksDecoded(), new PhotonsScanned(), new PhotonsReturned(),
-      new PlanningBytesRead(), new PlanningReadRequests()
+      new PlanningBytesRead(), new PlanningReadRequests(), new CorruptGranulesSkipped(),
+      new CorruptPartitionsSkipped()
     };
   }
 
@@ -122,6 +125,30 @@ final class Atl03Metrics {
     @Override
     public String description() {
       return "metadata reads while planning";
+    }
+  }
+
+  public static final class CorruptGranulesSkipped extends CustomSumMetric {
+    @Override
+    public String name() {
+      return CORRUPT_GRANULES_SKIPPED;
+    }
+
+    @Override
+    public String description() {
+      return "corrupt granules skipped while planning (onCorruptGranule=skip)";
+    }
+  }
+
+  public static final class CorruptPartitionsSkipped extends CustomSumMetric {
+    @Override
+    public String name() {
+      return CORRUPT_PARTITIONS_SKIPPED;
+    }
+
+    @Override
+    public String description() {
+      return "partitions cut short by corrupt data (onCorruptGranule=skip)";
     }
   }
 }

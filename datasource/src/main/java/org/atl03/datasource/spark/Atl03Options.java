@@ -32,8 +32,12 @@ import org.atl03.datasource.kerchunk.RefsOptions;
  *   <li>{@code readsInFlight}: concurrent range reads per task (default {@value #DEFAULT_READS_IN_FLIGHT});
  *   <li>{@code pruneMarginMeters}, {@code pruneMarginSeconds}: how far a photon may lie from its segment's
  *       reference photon (see {@link PhotonPruning});
- *   <li>{@code ignoreCorruptFiles}: skip (and log) granules that cannot be read, default Spark's
- *       {@code spark.sql.files.ignoreCorruptFiles};
+ *   <li>{@code onCorruptGranule}: {@code fail} (the default) fails the query naming the unreadable granule and
+ *       what is wrong with it; {@code skip} skips it, logs file and reason, counts it in the scan's
+ *       {@code corruptGranulesSkipped} / {@code corruptPartitionsSkipped} metrics and lists it for jobs
+ *       ({@link Atl03ScanMetrics#skipped});
+ *   <li>{@code ignoreCorruptFiles}: Spark's name for the same choice ({@code true} is {@code skip}); without either
+ *       option, Spark's {@code spark.sql.files.ignoreCorruptFiles} decides;
  *   <li>{@code geometry}: add a {@code geometry} column, the photon as a Sedona point (lon_ph, lat_ph); needs Apache
  *       Sedona on the classpath (default false);
  *   <li>for kerchunk references: {@code allowedPrefixes} (comma list of locations the data file must be under),
@@ -100,9 +104,38 @@ record Atl03Options(
         positive(options, "readsInFlight", DEFAULT_READS_IN_FLIGHT, false),
         options.getDouble("pruneMarginMeters", PhotonPruning.DEFAULT_MARGIN_METERS),
         options.getDouble("pruneMarginSeconds", PhotonPruning.DEFAULT_MARGIN_SECONDS),
-        options.containsKey("ignoreCorruptFiles") ? options.getBoolean("ignoreCorruptFiles", false) : null,
+        skipCorrupt(options),
         options.getBoolean("geometry", false),
         refsSettings(options));
+  }
+
+  /**
+   * The corrupt-granule mode the options ask for: true (skip), false (fail) or null (neither option given: Spark's
+   * setting decides). onCorruptGranule and ignoreCorruptFiles are one choice under two names, so contradicting
+   * values are refused rather than one silently winning.
+   */
+  private static Boolean skipCorrupt(CaseInsensitiveStringMap options) {
+    Boolean ignore = options.containsKey("ignoreCorruptFiles") ? options.getBoolean("ignoreCorruptFiles", false)
+        : null;
+    if (!options.containsKey("onCorruptGranule")) {
+      return ignore;
+    }
+    String mode = options.get("onCorruptGranule").trim().toLowerCase(Locale.ROOT);
+    if (!mode.equals("fail") && !mode.equals("skip")) {
+      throw new IllegalArgumentException("option onCorruptGranule must be fail or skip, got "
+          + options.get("onCorruptGranule"));
+    }
+    boolean skip = mode.equals("skip");
+    if (ignore != null && ignore != skip) {
+      throw new IllegalArgumentException("options onCorruptGranule=" + mode + " and ignoreCorruptFiles=" + ignore
+          + " contradict each other; give one");
+    }
+    return skip;
+  }
+
+  /** Whether unreadable granules are skipped: the options, else Spark's spark.sql.files.ignoreCorruptFiles. */
+  boolean skipCorruptGranules(boolean sparkIgnoreCorruptFiles) {
+    return ignoreCorruptFiles != null ? ignoreCorruptFiles : sparkIgnoreCorruptFiles;
   }
 
   private static Map<String, String> refsSettings(CaseInsensitiveStringMap options) {

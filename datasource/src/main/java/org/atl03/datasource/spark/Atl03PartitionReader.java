@@ -45,6 +45,8 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
   private final Atl03InputPartition partition;
   private final PhotonColumns columns;
   private final boolean ignoreCorruptFiles;
+  private final java.util.function.Consumer<String> onSkip; // where a skipped partition is reported
+  private long partitionsSkipped;
   private final ReadMetrics metrics = new ReadMetrics();
   private final InputFile file;
   private final MultiDatasetReader heights;
@@ -68,10 +70,11 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
   private long photonsReturned;
 
   Atl03PartitionReader(Atl03InputPartition partition, PhotonColumns columns, Configuration conf, int readsInFlight,
-      boolean ignoreCorruptFiles) {
+      boolean ignoreCorruptFiles, java.util.function.Consumer<String> onSkip) {
     this.partition = partition;
     this.columns = columns;
     this.ignoreCorruptFiles = ignoreCorruptFiles;
+    this.onSkip = onSkip;
     try {
       this.file = metrics.meter(HadoopInputFile.open(new Path(partition.location()), conf));
     } catch (IOException e) {
@@ -163,14 +166,17 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
       return true;
     } catch (IOException | RuntimeException e) {
       String where = partition.location() + " " + partition.beam() + " photons " + (span == null ? "" : span);
+      String message = String.valueOf(e.getMessage());
+      String reason = message.contains(partition.location()) ? message : where + ": " + message;
       if (ignoreCorruptFiles) {
-        LOG.warn("Skipped the rest of {} (ignoreCorruptFiles): {}", where, e.toString());
+        LOG.warn("Skipped the rest of {} (onCorruptGranule=skip): {}", where, reason);
+        onSkip.accept(where + ": " + reason);
+        partitionsSkipped++;
         spans.clear();
         pieces.clear();
         return false;
       }
-      String message = String.valueOf(e.getMessage());
-      throw new IOException(message.contains(partition.location()) ? message : where + ": " + message, e);
+      throw new IOException(reason, e);
     }
   }
 
@@ -269,7 +275,8 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
       Atl03Metrics.task(Atl03Metrics.READ_REQUESTS, metrics.requests()),
       Atl03Metrics.task(Atl03Metrics.CHUNKS_DECODED, chunks),
       Atl03Metrics.task(Atl03Metrics.PHOTONS_SCANNED, photonsScanned),
-      Atl03Metrics.task(Atl03Metrics.PHOTONS_RETURNED, photonsReturned)
+      Atl03Metrics.task(Atl03Metrics.PHOTONS_RETURNED, photonsReturned),
+      Atl03Metrics.task(Atl03Metrics.CORRUPT_PARTITIONS_SKIPPED, partitionsSkipped)
     };
   }
 

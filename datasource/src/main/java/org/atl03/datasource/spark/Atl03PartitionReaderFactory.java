@@ -17,13 +17,15 @@ final class Atl03PartitionReaderFactory implements PartitionReaderFactory {
   private final PhotonColumns columns;
   private final int readsInFlight;
   private final boolean ignoreCorruptFiles;
+  private final org.apache.spark.util.CollectionAccumulator<String> skipped; // null unless skipping
 
-  Atl03PartitionReaderFactory(
-      Broadcast<SerializableConfiguration> conf, PhotonColumns columns, int readsInFlight, boolean ignoreCorruptFiles) {
+  Atl03PartitionReaderFactory(Broadcast<SerializableConfiguration> conf, PhotonColumns columns, int readsInFlight,
+      boolean ignoreCorruptFiles, org.apache.spark.util.CollectionAccumulator<String> skipped) {
     this.conf = conf;
     this.columns = columns;
     this.readsInFlight = readsInFlight;
     this.ignoreCorruptFiles = ignoreCorruptFiles;
+    this.skipped = skipped;
   }
 
   @Override
@@ -39,6 +41,7 @@ final class Atl03PartitionReaderFactory implements PartitionReaderFactory {
   @Override
   public PartitionReader<ColumnarBatch> createColumnarReader(InputPartition partition) {
     return new Atl03PartitionReader(
-        (Atl03InputPartition) partition, columns, conf.value().get(), readsInFlight, ignoreCorruptFiles);
+        (Atl03InputPartition) partition, columns, conf.value().get(), readsInFlight, ignoreCorruptFiles,
+        skipped == null ? reason -> { } : skipped::add);
   }
 }

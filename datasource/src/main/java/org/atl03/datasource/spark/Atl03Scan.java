@@ -21,6 +21,7 @@ final class Atl03Scan implements Scan, Batch {
   private final PhotonColumns columns;
   private final PushedFilters pushed;
   private ScanPlanner.Plan plan;
+  private org.apache.spark.util.CollectionAccumulator<String> taskSkips;
 
   Atl03Scan(Atl03Options options, StructType readSchema, PhotonColumns columns, PushedFilters pushed) {
     this.options = options;
@@ -56,7 +57,23 @@ final class Atl03Scan implements Scan, Batch {
     SparkSession spark = SparkSession.active();
     Broadcast<SerializableConfiguration> conf = JavaSparkContext.fromSparkContext(spark.sparkContext())
         .broadcast(new SerializableConfiguration(spark.sessionState().newHadoopConf()));
-    return new Atl03PartitionReaderFactory(conf, columns, options.readsInFlight(), ignoreCorruptFiles(spark));
+    boolean skip = ignoreCorruptFiles(spark);
+    if (skip && taskSkips == null) {
+      taskSkips = spark.sparkContext().collectionAccumulator("atl03 corrupt partitions skipped");
+    }
+    return new Atl03PartitionReaderFactory(conf, columns, options.readsInFlight(), skip, skip ? taskSkips : null);
+  }
+
+  /**
+   * What this scan skipped as corrupt (onCorruptGranule=skip), each "file: reason": granules refused while planning,
+   * then partitions cut short while reading (their rows stop at the failure, as with Spark's file sources).
+   */
+  synchronized List<String> skipped() {
+    List<String> all = new java.util.ArrayList<>(plan == null ? List.of() : plan.skipped());
+    if (taskSkips != null) {
+      all.addAll(taskSkips.value());
+    }
+    return all;
   }
 
   synchronized ScanPlanner.Plan plan() {
@@ -68,11 +85,9 @@ final class Atl03Scan implements Scan, Batch {
     return plan;
   }
 
-  /** The option, else Spark's spark.sql.files.ignoreCorruptFiles. */
+  /** onCorruptGranule / ignoreCorruptFiles, else Spark's spark.sql.files.ignoreCorruptFiles. */
   private boolean ignoreCorruptFiles(SparkSession spark) {
-    return options.ignoreCorruptFiles() != null
-        ? options.ignoreCorruptFiles()
-        : spark.sessionState().conf().ignoreCorruptFiles();
+    return options.skipCorruptGranules(spark.sessionState().conf().ignoreCorruptFiles());
   }
 
   @Override
@@ -85,7 +100,8 @@ final class Atl03Scan implements Scan, Batch {
     ScanPlanner.Plan p = plan();
     return new CustomTaskMetric[] {
       Atl03Metrics.task(Atl03Metrics.PLANNING_BYTES_READ, p.metadataBytes()),
-      Atl03Metrics.task(Atl03Metrics.PLANNING_READ_REQUESTS, p.metadataRequests())
+      Atl03Metrics.task(Atl03Metrics.PLANNING_READ_REQUESTS, p.metadataRequests()),
+      Atl03Metrics.task(Atl03Metrics.CORRUPT_GRANULES_SKIPPED, p.skipped().size())
     };
   }
 }

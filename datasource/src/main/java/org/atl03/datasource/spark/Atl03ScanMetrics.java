@@ -24,6 +24,14 @@ public final class Atl03ScanMetrics {
     return of(scan(executed));
   }
 
+  /**
+   * The granules and partitions an executed query skipped as corrupt (onCorruptGranule=skip), each "file: reason";
+   * empty when nothing was skipped.
+   */
+  public static java.util.List<String> skipped(Dataset<Row> executed) {
+    return ((Atl03Scan) scan(executed).scan()).skipped();
+  }
+
   /** The query's atl03 scan node, from its executed plan (the instance whose metrics a run updates). */
   public static BatchScanExec scan(Dataset<Row> query) {
     BatchScanExec scan = find(query.queryExecution().executedPlan());

@@ -36,6 +36,7 @@ final class ScanPlanner {
   private static final Logger LOG = LoggerFactory.getLogger(ScanPlanner.class);
   private static final int PLANNING_THREADS = 8;
 
+  /** The partitions, what planning read, and the granules skipped as corrupt, each "file: reason". */
   record Plan(List<Atl03InputPartition> partitions, long metadataBytes, long metadataRequests, List<String> skipped) {}
 
   private final Atl03Options options;
@@ -78,8 +79,9 @@ final class ScanPlanner {
           if (!ignoreCorruptFiles) {
             throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause.getMessage(), cause);
           }
-          LOG.warn("Skipped the unreadable granule {} (ignoreCorruptFiles): {}", files.get(i), cause.toString());
-          skipped.add(files.get(i));
+          String reason = String.valueOf(cause.getMessage());
+          LOG.warn("Skipped the unreadable granule {} (onCorruptGranule=skip): {}", files.get(i), reason);
+          skipped.add(reason.contains(files.get(i)) ? reason : files.get(i) + ": " + reason);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IllegalStateException("interrupted while planning " + options.paths(), e);

@@ -12,11 +12,11 @@ import java.util.stream.Collectors;
 import org.atl03.jobs.python.BundledPython;
 
 /** Where a result comes from: code version, JVM, Spark, machine, time. */
-final class Provenance {
+public final class Provenance {
 
   private Provenance() {}
 
-  static Map<String, Object> collect(Path root, String sparkVersion, String master, List<String> args) {
+  public static Map<String, Object> collect(Path root, String sparkVersion, String master, List<String> args) {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("timestamp", OffsetDateTime.now().toString());
     p.put("git_sha", git(root, "rev-parse", "HEAD"));

@@ -134,6 +134,51 @@ class BadInputTest {
   }
 
   @Test
+  void skipModeReturnsExactlyTheGoodGranulesRowsAndReportsEachCorruptOneWithItsReason() {
+    // a truncated granule is refused while planning (its chunks lie past the end of the file), so no row of it
+    // is returned; the random-bytes file is not HDF5 at all
+    Dataset<Row> photons = spark.read().format("atl03").option("onCorruptGranule", "skip")
+        .load(good.toString(), notHdf5.toString(), truncated.toString());
+    Dataset<Row> perGranule = photons.where("h_ph > -1e9").groupBy("granule").count();
+    Map<String, Long> rows = perGranule.collectAsList().stream()
+        .collect(Collectors.toMap(r -> r.getString(0), r -> r.getLong(1)));
+    assertThat(rows).containsExactly(Map.entry(good.getFileName().toString(), goodPhotons));
+    assertThat(org.atl03.datasource.spark.Atl03ScanMetrics.of(perGranule))
+        .containsEntry("corruptGranulesSkipped", 2L).containsEntry("corruptPartitionsSkipped", 0L);
+    List<String> skipped = org.atl03.datasource.spark.Atl03ScanMetrics.skipped(perGranule);
+    assertThat(skipped).hasSize(2);
+    assertThat(skipped.stream().filter(s -> s.contains(notHdf5.getFileName().toString()))).singleElement()
+        .asString().contains("not a readable HDF5 file");
+    assertThat(skipped.stream().filter(s -> s.contains(truncated.getFileName().toString()))).singleElement()
+        .asString().contains("truncated or corrupt");
+  }
+
+  @Test
+  void skipModeCountsAPartitionCutShortByACorruptChunkAndNamesIt() {
+    Dataset<Row> sums = spark.read().format("atl03").option("onCorruptGranule", "skip")
+        .load(corruptedChunk.toString()).where("beam = 'gt1l' and h_ph > -1e9").selectExpr("count(*)");
+    long rows = sums.collectAsList().get(0).getLong(0);
+    assertThat(rows).isLessThan(PHOTONS_PER_STRONG_BEAM);
+    assertThat(org.atl03.datasource.spark.Atl03ScanMetrics.of(sums)).containsEntry("corruptPartitionsSkipped", 1L);
+    assertThat(org.atl03.datasource.spark.Atl03ScanMetrics.skipped(sums)).singleElement().asString()
+        .contains(corruptedChunk.getFileName().toString()).contains(CORRUPTED_DATASET);
+  }
+
+  @Test
+  void failModeIsTheDefaultAndContradictoryOptionsAreRefused() {
+    assertThatThrownBy(() -> spark.read().format("atl03").option("onCorruptGranule", "fail")
+        .load(good.toString(), truncated.toString()).count())
+        .hasStackTraceContaining(truncated.getFileName().toString())
+        .hasStackTraceContaining("truncated or corrupt");
+    assertThatThrownBy(() -> spark.read().format("atl03").option("onCorruptGranule", "skip")
+        .option("ignoreCorruptFiles", "false").load(good.toString()).count())
+        .hasStackTraceContaining("contradict");
+    assertThatThrownBy(() -> spark.read().format("atl03").option("onCorruptGranule", "maybe")
+        .load(good.toString()).count())
+        .hasStackTraceContaining("must be fail or skip");
+  }
+
+  @Test
   void extraDatasetsAreResolvedAgainstAReadableGranuleWhenTheFirstOneIsSkipped() {
     // files are taken in path order: .../bad/ATL03_random_bytes.h5 comes before .../good/ATL03_2019….h5
     assertThat(notHdf5.toString()).isLessThan(good.toString());

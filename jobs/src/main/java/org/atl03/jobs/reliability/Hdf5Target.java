@@ -1,0 +1,117 @@
+package org.atl03.jobs.reliability;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.zip.CRC32;
+import org.apache.hadoop.conf.Configuration;
+import org.atl03.datasource.hdf5.ChunkDescriptor;
+import org.atl03.datasource.hdf5.DatasetInfo;
+import org.atl03.datasource.hdf5.DatasetReader;
+import org.atl03.datasource.hdf5.Hdf5File;
+import org.atl03.datasource.hdf5.StorageKind;
+import org.atl03.datasource.io.HadoopInputFile;
+import org.atl03.datasource.spark.LocalScan;
+
+/**
+ * An ATL03 HDF5 granule: each mutant is scanned through the atl03 source's planner and partition readers
+ * ({@link LocalScan}: open, metadata, segment index, chunk indexes, decode of every column of every beam), then
+ * every numeric dataset of the file is read whole through {@link Hdf5File}.
+ */
+final class Hdf5Target implements FuzzTarget {
+
+  private final String name;
+  private final byte[] original;
+  private final Path file; // where mutants are written, under the original's name
+  private final Configuration conf;
+  private final Map<String, String> scanOptions;
+  private final ByteMutator mutator;
+
+  Hdf5Target(Path source, Path workDir, Configuration conf) throws IOException {
+    this.name = source.getFileName().toString();
+    this.original = Files.readAllBytes(source);
+    this.file = Files.createDirectories(workDir).resolve(name);
+    this.conf = conf;
+    Files.write(file, original);
+    // the geolocation broadcast path too, when the granule has segment_dist_x
+    Map<String, String> options = new java.util.HashMap<>(Map.of("readsInFlight", "1"));
+    options.put("datasets", "segment_dist_x");
+    try {
+      LocalScan.run(List.of(file.toString()), options, conf);
+    } catch (RuntimeException | IOException e) {
+      options.remove("datasets");
+    }
+    this.scanOptions = Map.copyOf(options);
+    this.mutator = new ByteMutator(original, chunkRanges(), true);
+  }
+
+  /** [start, end) of every stored chunk of the unmutated file: what counts as data, not metadata. */
+  private List<long[]> chunkRanges() throws IOException {
+    List<long[]> ranges = new ArrayList<>();
+    try (Hdf5File h5 = Hdf5File.open(HadoopInputFile.open(new org.apache.hadoop.fs.Path(file.toUri()), conf))) {
+      for (String path : h5.datasetPaths()) {
+        if (h5.dataset(path).storage() == StorageKind.CHUNKED) {
+          for (ChunkDescriptor c : h5.chunkIndex(path).chunks()) {
+            ranges.add(new long[] {c.fileOffset(), c.fileOffset() + c.storedSize()});
+          }
+        }
+      }
+    }
+    return ranges;
+  }
+
+  @Override
+  public String name() {
+    return "hdf5:" + name;
+  }
+
+  @Override
+  public String fileName() {
+    return name;
+  }
+
+  @Override
+  public byte[] original() {
+    return original.clone();
+  }
+
+  @Override
+  public Mutation mutate(Random rnd) {
+    return mutator.next(rnd);
+  }
+
+  ByteMutator mutator() {
+    return mutator;
+  }
+
+  @Override
+  public Observation read(byte[] bytes) throws Exception {
+    Files.write(file, bytes);
+    Map<String, Long> rows = new TreeMap<>();
+    Map<String, Long> sums = new TreeMap<>();
+    LocalScan.Result scan = LocalScan.run(List.of(file.toString()), scanOptions, conf);
+    scan.rows().forEach((k, v) -> rows.put("scan:" + k, v));
+    scan.checksums().forEach((k, v) -> sums.put("scan:" + k, v));
+    try (Hdf5File h5 = Hdf5File.open(HadoopInputFile.open(new org.apache.hadoop.fs.Path(file.toUri()), conf))) {
+      for (String path : h5.datasetPaths()) {
+        DatasetInfo info = h5.dataset(path);
+        if (!info.type().isNumeric() || info.storage() == StorageKind.VIRTUAL) {
+          continue;
+        }
+        try (DatasetReader reader = h5.reader(path)) {
+          byte[] values = reader.read(0, reader.rows()).array();
+          CRC32 crc = new CRC32();
+          crc.update(values);
+          rows.put(path, reader.rows());
+          sums.put(path, crc.getValue());
+        }
+      }
+    }
+    return new Observation(rows, sums);
+  }
+}
