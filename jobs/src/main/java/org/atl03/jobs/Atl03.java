@@ -1,5 +1,6 @@
 package org.atl03.jobs;
 
+import org.atl03.jobs.bench.BenchCommand;
 import org.atl03.jobs.bench.ConvertBenchCommand;
 import org.atl03.jobs.bench.ScanBenchCommand;
 import org.atl03.jobs.convert.ConvertCommand;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
       PipelineCommand.class,
       GenerateCommand.class,
       ScanCommand.class,
+      BenchCommand.class,
       ScanBenchCommand.class,
       ConvertBenchCommand.class,
       ConvertCommand.class,
