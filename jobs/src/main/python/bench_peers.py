@@ -197,6 +197,12 @@ def inside_polygon(x, y, ring):
 
 # ---- readers ----
 
+class CannotRead(Exception):
+    """The library cannot read this input at all (a limitation of the library, reported as such, not a crash)."""
+
+
+CANNOT_READ_EXIT = 3
+
 def granule_name(path):
     return os.path.basename(path)
 
@@ -240,7 +246,15 @@ def run_xarray_h5netcdf(files, sel, columns, acc):
             present = [b for b in BEAMS if b + "/heights/delta_time" in f]
         for beam in sel.beams(present):
             # decode_cf=False: the raw stored values, as every other reader returns them (no fill → NaN)
-            with xr.open_dataset(path, group=beam + "/heights", engine="h5netcdf", decode_cf=False) as ds:
+            try:
+                ds = xr.open_dataset(path, group=beam + "/heights", engine="h5netcdf", decode_cf=False)
+            except ValueError as e:
+                # h5netcdf 1.1 refuses NASA's signal_conf_ph (first dimension a scale, second none) at open
+                if "mixing of labeled and unlabeled dimensions" in str(e):
+                    raise CannotRead("xarray + h5netcdf %s cannot open %s group %s/heights: %s"
+                                     % (h5netcdf.__version__, path, beam, e))
+                raise
+            with ds:
                 index, values = read_arrays(sel, columns, lambda c: ds[c].values,
                                             lambda c, lo, hi: ds[c][lo:hi].values)
                 acc.add(granule_name(path), beam, index, values)
@@ -438,7 +452,11 @@ def main():
         acc = Checksums(columns)
         rchar, syscr = proc_io()
         started = time.perf_counter()
-        run(files, sel, columns, acc)
+        try:
+            run(files, sel, columns, acc)
+        except CannotRead as e:
+            print(json.dumps({"reader": args.reader, "versions": info, "cannot_read": str(e)}))
+            sys.exit(CANNOT_READ_EXIT)
         seconds = time.perf_counter() - started
         rchar2, syscr2 = proc_io()
         repetitions.append({"seconds": seconds, "cold": i == 0, "page_cache_dropped": dropped,

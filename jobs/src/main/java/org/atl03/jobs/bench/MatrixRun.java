@@ -98,6 +98,8 @@ final class MatrixRun {
       CellContext context = new CellContext(cell, config.scaling().query(), session,
           inputs.paths(cell.format(), cell.granules()), parameters, config.repetitions(), config.dropCaches());
       return CellResult.ok(cell, reader.run(context));
+    } catch (CannotRunException e) {
+      return CellResult.couldNotRun(cell, e.getMessage());
     } catch (Exception | LinkageError e) {
       String message = e.getMessage() == null ? e.toString() : e.getMessage();
       return CellResult.failed(cell, message.lines().limit(12).reduce((a, b) -> a + "\n" + b).orElse(message));

@@ -23,6 +23,8 @@ import org.atl03.jobs.python.BundledPython;
 final class PythonPeer implements BenchReader {
 
   static final String SCRIPT = "bench_peers.py";
+  /** bench_peers.py's exit code when the library cannot read the input at all (its message on the last line). */
+  static final int CANNOT_READ_EXIT = 3;
 
   private final String name;
   private final String description;
@@ -133,6 +135,10 @@ final class PythonPeer implements BenchReader {
         reader.lines().forEach(lines::add);
       }
       int exit = process.waitFor();
+      if (exit == CANNOT_READ_EXIT && !lines.isEmpty() && lines.get(lines.size() - 1).contains("\"cannot_read\"")) {
+        throw new CannotRunException(new ObjectMapper().readTree(lines.get(lines.size() - 1)).get("cannot_read")
+            .asText());
+      }
       if (exit != 0 || lines.isEmpty() || !lines.get(lines.size() - 1).startsWith("{")) {
         throw new IllegalStateException(SCRIPT + " " + name + " " + context.cell().id() + " exited with " + exit
             + ":\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size())));
