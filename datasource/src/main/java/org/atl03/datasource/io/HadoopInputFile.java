@@ -22,6 +22,10 @@ import org.apache.hadoop.fs.Path;
  */
 public final class HadoopInputFile implements InputFile {
 
+  static {
+    StorageSchemes.install();
+  }
+
   private final FileSystem fs;
   private final FileStatus status;
   private final ConcurrentLinkedDeque<FSDataInputStream> idle = new ConcurrentLinkedDeque<>();

@@ -13,6 +13,10 @@ import org.apache.hadoop.fs.Path;
 /** Expands what a user passes as paths (files, directories, globs, on any Hadoop FileSystem) into files. */
 public final class InputFiles {
 
+  static {
+    StorageSchemes.install();
+  }
+
   private InputFiles() {}
 
   /**
