@@ -293,10 +293,16 @@ def run_xarray_zarr(files, sel, columns, acc):
     from collections.abc import Mapping
     Mapping.register(OneKeyAtATime)
     for refs in files:
-        fs = fsspec.filesystem("reference", fo=refs)
-        url = json.load(open(refs)).get("templates", {}).get("u")
+        with open(refs) as f:
+            spec = json.load(f)
+        url = spec.get("templates", {}).get("u")
         if url is None:
             raise SystemExit(refs + ": no data URL template 'u' in the references")
+        if "://" not in url and not url.startswith("/"):
+            # a data URL relative to the refs file (convert --relative-urls): fsspec would resolve it against the cwd
+            url = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(refs)), url))
+            spec["templates"]["u"] = url
+        fs = fsspec.filesystem("reference", fo=spec)
         store = zarr.storage.KVStore(OneKeyAtATime(fs))
         present = [b for b in BEAMS if b + "/heights/delta_time/.zarray" in fs.references]
         for beam in sel.beams(present):

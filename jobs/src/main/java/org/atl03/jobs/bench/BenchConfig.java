@@ -89,7 +89,7 @@ record BenchConfig(String label, String description, int granuleCount, long phot
       throw new IllegalArgumentException("bbox_fraction and time_fraction must be in (0, 1)");
     }
     for (String name : storage) {
-      BenchStorage.named(name);
+      BenchStorage.validate(name);
     }
     if (scaling.query() == BenchQuery.Q6) {
       throw new IllegalArgumentException("scaling.query must be one of Q1..Q5");

@@ -78,13 +78,14 @@ final class BenchInputs {
   /** Converts the granules into every format the run needs (fresh: a previous conversion is replaced). */
   void convert(List<BenchFormat> formats, SparkSession session, PrintStream out) throws Exception {
     Map<String, Conversion> targets = ConvertCommand.registered();
-    ConvertSettings settings = new ConvertSettings(new Configuration(), 0, false);
+    // refs name their granule relative to themselves, so they resolve on every storage that serves WORK
+    ConvertSettings settings = new ConvertSettings(new Configuration(), 0, true);
     List<BenchFormat> needed = new ArrayList<>(formats);
     if (needed.contains(BenchFormat.REFS_PAGED) && !needed.contains(BenchFormat.HDF5_PAGED)) {
       needed.add(0, BenchFormat.HDF5_PAGED); // refs of the paged files need them
     }
     needed.sort(Comparator.comparing(Enum::ordinal));
-    List<String> granuleUris = granules.stream().map(BenchStorage.LOCAL::uri).toList();
+    List<String> granuleUris = granules.stream().map(BenchStorage.local()::uri).toList();
     Files.createDirectories(converted);
     for (BenchFormat format : needed) {
       if (format.convertTarget() == null) {
@@ -92,7 +93,7 @@ final class BenchInputs {
       }
       Conversion target = targets.get(format.convertTarget());
       List<String> inputs = format == BenchFormat.REFS_PAGED
-          ? paths(BenchFormat.HDF5_PAGED, granules.size()).stream().map(BenchStorage.LOCAL::uri).toList()
+          ? paths(BenchFormat.HDF5_PAGED, granules.size()).stream().map(BenchStorage.local()::uri).toList()
           : granuleUris;
       // refs write their JSON straight into OUT; every other target makes its own directory under OUT
       Path out2 = format.isRefs() ? converted.resolve(format.directory()) : converted;

@@ -78,8 +78,12 @@ public final class BenchMatrix {
       }
     }
     stageSeconds.put("generate", (System.nanoTime() - t) / 1e9);
+    if (!generated && config.storage().stream().anyMatch(s -> !s.startsWith("local"))) {
+      granules = underWork(granules); // remote storages serve WORK
+    }
     BenchInputs inputs = new BenchInputs(granules, work.resolve("converted"));
-    Sessions sessions = new Sessions(spark, config.master(), work);
+    List<BenchStorage> storages = new ArrayList<>();
+    Sessions sessions = new Sessions(spark, config.master(), work, storages);
     try {
       SparkSession session = sessions.apply(config.master());
       Map<String, Object> provenance = Provenance.collect(root, session.version(), session.sparkContext().master(),
@@ -94,16 +98,23 @@ public final class BenchMatrix {
         inputs.convert(new ArrayList<>(formats), session, out);
       }
       stageSeconds.put("convert", (System.nanoTime() - t) / 1e9);
+      t = System.nanoTime();
+      for (String spec : config.storage()) {
+        out.printf("== storage: %s%n", spec);
+        storages.add(BenchStorage.start(spec, work));
+      }
+      sessions.configure(session);
+      stageSeconds.put("storage", (System.nanoTime() - t) / 1e9);
 
       t = System.nanoTime();
-      List<String> uris = inputs.granules().stream().map(BenchStorage.LOCAL::uri).toList();
+      List<String> uris = inputs.granules().stream().map(BenchStorage.local()::uri).toList();
       Dataset<Row> original = session.read().format("atl03").load(uris.toArray(String[]::new));
       long photons = original.count();
       QueryParameters parameters = QueryParameters.of(box(inputs.granules(), photons),
           Verifier.derivedTimeWindow(original, config.timeFraction()));
       out.printf("== bench: %s, %d granule(s), %,d photons; bbox %s; time %s%n", config.label(),
           inputs.granules().size(), photons, parameters.bboxArgument(), parameters.timeArgument());
-      MatrixRun matrix = new MatrixRun(config, readers, inputs, parameters, out);
+      MatrixRun matrix = new MatrixRun(config, readers, inputs, parameters, storages, out);
       List<CellResult> results = matrix.run(sessions);
       stageSeconds.put("bench", (System.nanoTime() - t) / 1e9);
       stageSeconds.put("total", (System.nanoTime() - started) / 1e9);
@@ -120,7 +131,7 @@ public final class BenchMatrix {
         granuleJson.add(Map.of("path", g.toString(), "bytes", Files.size(g)));
       }
       run.put("granules", granuleJson);
-      run.put("storage", config.storage());
+      run.put("storage", BenchStorage.describe(storages));
       Map<String, Object> formats = new LinkedHashMap<>();
       Set<BenchFormat> all = new LinkedHashSet<>(config.formats());
       all.addAll(config.scaling().formats());
@@ -143,7 +154,31 @@ public final class BenchMatrix {
       return new Outcome(dir, agreement, results, report.anyFailed());
     } finally {
       sessions.stop();
+      storages.forEach(BenchStorage::close);
     }
+  }
+
+  /** Given granules outside WORK, hard-linked (or copied) into WORK/granules-given so remote storages serve them. */
+  private List<Path> underWork(List<Path> granules) throws java.io.IOException {
+    List<Path> out = new ArrayList<>();
+    Path dir = work.resolve("granules-given");
+    Files.createDirectories(dir);
+    for (Path g : granules) {
+      Path abs = g.toAbsolutePath().normalize();
+      if (abs.startsWith(work)) {
+        out.add(abs);
+        continue;
+      }
+      Path target = dir.resolve(abs.getFileName());
+      Files.deleteIfExists(target);
+      try {
+        Files.createLink(target, abs);
+      } catch (java.io.IOException | UnsupportedOperationException e) {
+        Files.copy(abs, target);
+      }
+      out.add(target);
+    }
+    return out;
   }
 
   /** Q3's box: ~bbox_fraction of all photons along gt1l of the first granule where such a box is usable. */
@@ -168,11 +203,26 @@ public final class BenchMatrix {
     private final SparkOptions spark;
     private final Path work;
     private final Map<String, Map<String, String>> confs = new LinkedHashMap<>();
+    private final List<BenchStorage> storages;
     private SparkSession current;
 
-    Sessions(SparkOptions spark, String master, Path work) {
+    Sessions(SparkOptions spark, String master, Path work, List<BenchStorage> storages) {
       this.spark = spark;
       this.work = work;
+      this.storages = storages;
+    }
+
+    /** Points the session's Hadoop configuration at the running storages and lets refs read anywhere they serve. */
+    void configure(SparkSession session) {
+      Configuration conf = session.sparkContext().hadoopConfiguration();
+      List<String> prefixes = new ArrayList<>(List.of(work.toUri().toString()));
+      for (BenchStorage s : storages) {
+        s.hadoopSettings().forEach(conf::set);
+        if (!s.isLocal()) {
+          prefixes.add(s.uri(work.resolve("x")).replaceFirst("x$", ""));
+        }
+      }
+      conf.set(RefsOptions.ALLOWED_PREFIXES, String.join(",", prefixes));
     }
 
     @Override
@@ -187,8 +237,7 @@ public final class BenchMatrix {
       stop();
       current = spark.session("atl03 bench", master);
       SedonaContext.create(current);
-      String prefixes = work.toUri().toString();
-      current.sparkContext().hadoopConfiguration().set(RefsOptions.ALLOWED_PREFIXES, prefixes);
+      configure(current);
       Map<String, String> conf = new java.util.TreeMap<>();
       scala.collection.Iterator<scala.Tuple2<String, String>> it = current.conf().getAll().iterator();
       while (it.hasNext()) {

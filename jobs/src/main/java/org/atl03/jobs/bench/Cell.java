@@ -8,6 +8,7 @@ record Cell(BenchQuery query, String reader, BenchFormat format, BenchStorage st
 
   String id() {
     String id = query + " " + reader + " × " + format.key() + " (" + storage.key() + ")";
+    // Q6 runs on the first storage only
     return query == BenchQuery.Q6 ? id + " " + granules + " granule(s) on " + master : id;
   }
 

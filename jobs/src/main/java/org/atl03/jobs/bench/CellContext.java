@@ -2,6 +2,7 @@ package org.atl03.jobs.bench;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -9,7 +10,7 @@ import org.apache.spark.sql.SparkSession;
  * formats: one per granule; GeoParquet and Delta: the dataset's directory), the query's parameters and how often to
  * measure.
  */
-record CellContext(Cell cell, BenchQuery scalingQuery, SparkSession session, List<Path> paths,
+record CellContext(Cell cell, BenchQuery scalingQuery, SparkSession session, Configuration hadoopConf, List<Path> paths,
     QueryParameters parameters, int repetitions, boolean dropCaches) {
 
   /** The query to run: the cell's, or for Q6 the query it scales. */

@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
 import org.atl03.datasource.atl03.Atl03Granule;
 import org.atl03.datasource.io.HadoopInputFile;
 import org.atl03.datasource.io.HdfChannel;
@@ -62,9 +61,11 @@ final class JhdfReader implements BenchReader {
     Cell cell = context.cell();
     List<CellResult.Repetition> repetitions = new ArrayList<>();
     CellResult.QueryResult result = null;
+    String bytesCounter = null;
+    String requestsCounter = null;
     for (int i = 0; i < context.repetitions(); i++) {
       boolean dropped = i == 0 && context.dropCaches() && PageCache.drop();
-      StorageReads.Snapshot before = StorageReads.snapshot(cell.storage().scheme());
+      ReadCounter counter = ReadCounter.start(cell.storage());
       long started = System.nanoTime();
       ChecksumAccumulator acc = new ChecksumAccumulator(context.query().columns());
       for (String uri : context.uris()) {
@@ -72,19 +73,19 @@ final class JhdfReader implements BenchReader {
       }
       result = acc.result();
       double seconds = (System.nanoTime() - started) / 1e9;
-      StorageReads.Snapshot read = StorageReads.snapshot(cell.storage().scheme()).minus(before);
-      repetitions.add(new CellResult.Repetition(seconds, i == 0, dropped, read.bytesRead(), read.readOps()));
+      long[] read = counter.stop(null);
+      repetitions.add(new CellResult.Repetition(seconds, i == 0, dropped, read[0], read[1]));
+      bytesCounter = counter.bytesCounter();
+      requestsCounter = counter.requestsCounter(false);
     }
-    return new CellResult.Measured(repetitions, result,
-        "Hadoop FileSystem statistics bytesRead (" + cell.storage().scheme() + " scheme, this JVM)",
-        "Hadoop FileSystem statistics readOps (" + cell.storage().scheme() + " scheme)", Map.of());
+    return new CellResult.Measured(repetitions, result, bytesCounter, requestsCounter, Map.of());
   }
 
   private static void readGranule(String uri, CellContext context, ChecksumAccumulator acc) throws Exception {
     org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(uri);
     BenchQuery query = context.query();
     // HdfFile.close() fails on a channel-backed file ("No backing file"); closing the input releases everything
-    try (InputFile in = HadoopInputFile.open(path, new Configuration())) {
+    try (InputFile in = HadoopInputFile.open(path, context.hadoopConf())) {
       HdfFile hdf = new HdfFile(new HdfChannel(in));
       for (String beam : Atl03Granule.BEAMS) {
         if (query == BenchQuery.Q1 && !beam.equals("gt1l")) {

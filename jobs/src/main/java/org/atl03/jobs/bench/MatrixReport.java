@@ -204,7 +204,9 @@ final class MatrixReport {
       }
       md.append("## ").append(q.name()).append(": ").append(q.description()).append("\n\n");
       md.append(queryParameters(q));
-      md.append(matrix(q, footnotes));
+      for (String storage : storageKeys()) {
+        md.append(matrix(q, storage, footnotes));
+      }
       if (q == BenchQuery.Q1) {
         md.append(hackweek());
       }
@@ -286,7 +288,11 @@ final class MatrixReport {
     return config.formats();
   }
 
-  private String matrix(BenchQuery q, Map<String, String> footnotes) {
+  private List<String> storageKeys() {
+    return results.stream().map(r -> r.cell().storage().key()).distinct().toList();
+  }
+
+  private String matrix(BenchQuery q, String storage, Map<String, String> footnotes) {
     List<BenchFormat> formats = formatsOf(q);
     StringBuilder md = new StringBuilder("| reader \\ format | ");
     md.append(formats.stream().map(BenchFormat::key).collect(Collectors.joining(" | "))).append(" |\n|---|");
@@ -294,13 +300,13 @@ final class MatrixReport {
     for (String reader : config.readers()) {
       md.append("| ").append(reader).append(" |");
       for (BenchFormat f : formats) {
-        CellResult r = find(q, reader, f, config.storage().get(0), 0, null);
+        CellResult r = find(q, reader, f, storage, 0, null);
         md.append(' ').append(r == null ? "–" : cellText(r, footnotes)).append(" |");
       }
       md.append('\n');
     }
-    md.append("\nMedian seconds (").append(config.storage().get(0)).append(" storage); n/a: the reader does not "
-        + "read that format.\n\n");
+    md.append("\nMedian seconds, storage **").append(storage).append("**; n/a: not applicable (reasons in "
+        + "results.json).\n\n");
     return md.toString();
   }
 
@@ -355,16 +361,16 @@ final class MatrixReport {
 
   private String details(BenchQuery q) {
     StringBuilder md = new StringBuilder("<details><summary>Every measured cell of ").append(q.name())
-        .append("</summary>\n\n| reader | format | median s | min s | max s | cold s | photons | M photons/s | "
-            + "bytes read | requests | mean h_ph |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        .append("</summary>\n\n| reader | format | storage | median s | min s | max s | cold s | photons | M photons/s | "
+            + "bytes read | requests | mean h_ph |\n|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (CellResult r : results) {
       if (r.cell().query() != q || r.measured() == null) {
         continue;
       }
       CellResult.Measured m = r.measured();
       Timings t = m.timings();
-      md.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %.3f | %.3f | %.3f | %,d | %.2f | %s | %s | %s |%n",
-          r.cell().reader(), r.cell().format().key(), t.median(), t.min(), t.max(), m.coldSeconds(),
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.3f | %.3f | %.3f | %.3f | %,d | %.2f | %s | %s | %s |%n",
+          r.cell().reader(), r.cell().format().key(), r.cell().storage().key(), t.median(), t.min(), t.max(), m.coldSeconds(),
           m.result().photons(), m.result().photons() / t.median() / 1e6, m.last().bytesRead() == null ? "–"
               : mb(m.last().bytesRead()), m.last().requests() == null ? "–" : String.format("%,d", m.last().requests()),
           m.result().meanHPh() == null ? "–" : String.format(Locale.ROOT, "%.4f", m.result().meanHPh())));
@@ -386,7 +392,7 @@ final class MatrixReport {
           StringBuilder row = new StringBuilder("| " + reader + " × " + f.key() + " | " + master + " |");
           boolean any = false;
           for (int n : s.granuleCounts()) {
-            CellResult r = find(BenchQuery.Q6, reader, f, config.storage().get(0), n, master);
+            CellResult r = find(BenchQuery.Q6, reader, f, storageKeys().get(0), n, master);
             String text;
             if (r == null) {
               text = "–";

@@ -20,9 +20,11 @@ final class MatrixRun {
   private final BenchInputs inputs;
   private final QueryParameters parameters;
   private final PrintStream out;
+  private final List<BenchStorage> storages;
 
   MatrixRun(BenchConfig config, Map<String, BenchReader> readers, BenchInputs inputs, QueryParameters parameters,
-      PrintStream out) {
+      List<BenchStorage> storages, PrintStream out) {
+    this.storages = storages;
     this.config = config;
     this.readers = readers;
     this.inputs = inputs;
@@ -41,9 +43,8 @@ final class MatrixRun {
       }
       for (String reader : config.readers()) {
         for (BenchFormat format : config.formats()) {
-          for (String storage : config.storage()) {
-            cells.add(new Cell(query, reader, format, BenchStorage.named(storage), inputs.granules().size(),
-                config.master()));
+          for (BenchStorage storage : storages) {
+            cells.add(new Cell(query, reader, format, storage, inputs.granules().size(), config.master()));
           }
         }
       }
@@ -53,9 +54,8 @@ final class MatrixRun {
         for (int count : config.scaling().granuleCounts()) {
           for (String reader : config.scaling().readers()) {
             for (BenchFormat format : config.scaling().formats()) {
-              for (String storage : config.storage()) {
-                cells.add(new Cell(BenchQuery.Q6, reader, format, BenchStorage.named(storage), count, master));
-              }
+              // scaling is measured on the first storage (local disk in the shipped configs)
+              cells.add(new Cell(BenchQuery.Q6, reader, format, storages.get(0), count, master));
             }
           }
         }
@@ -95,7 +95,7 @@ final class MatrixRun {
     }
     try {
       SparkSession session = reader.needsSpark() ? sessions.apply(cell.master()) : null;
-      CellContext context = new CellContext(cell, config.scaling().query(), session,
+      CellContext context = new CellContext(cell, config.scaling().query(), session, cell.storage().hadoopConf(),
           inputs.paths(cell.format(), cell.granules()), parameters, config.repetitions(), config.dropCaches());
       return CellResult.ok(cell, reader.run(context));
     } catch (CannotRunException e) {
@@ -108,6 +108,10 @@ final class MatrixRun {
 
   private String notApplicable(Cell cell, BenchReader reader) {
     String reason = reader.notApplicable(cell.query(), cell.format());
+    if (reason != null) {
+      return reason;
+    }
+    reason = cell.storage().notApplicable(cell.format(), reader);
     if (reason != null) {
       return reason;
     }

@@ -102,33 +102,28 @@ final class SparkReader implements BenchReader {
     CellResult.QueryResult result = null;
     Map<String, Long> metrics = Map.of();
     String requestsCounter = null;
+    String bytesCounter = null;
     for (int i = 0; i < context.repetitions(); i++) {
       boolean dropped = i == 0 && context.dropCaches() && PageCache.drop();
       Dataset<Row> photons = loader.load(session, context.uris());
       Dataset<Row> aggregate = SparkQueries.result(SparkQueries.filter(photons, query, context.parameters(),
           cell.format()), query);
-      StorageReads.Snapshot before = StorageReads.snapshot(cell.storage().scheme());
+      ReadCounter counter = ReadCounter.start(cell.storage());
       long started = System.nanoTime();
       Row row = aggregate.collectAsList().get(0);
       double seconds = (System.nanoTime() - started) / 1e9;
-      StorageReads.Snapshot read = StorageReads.snapshot(cell.storage().scheme()).minus(before);
       metrics = StorageReads.scanMetrics(aggregate);
-      Long requests;
-      if (metrics.containsKey("readRequests")) {
-        requests = metrics.get("readRequests") + metrics.getOrDefault("planningReadRequests", 0L);
-        requestsCounter = "the source's readRequests + planningReadRequests metrics";
-      } else {
-        requests = read.readOps();
-        requestsCounter = "Hadoop FileSystem statistics readOps (" + cell.storage().scheme() + " scheme)";
-      }
-      repetitions.add(new CellResult.Repetition(seconds, i == 0, dropped, read.bytesRead(), requests));
+      Long own = metrics.containsKey("readRequests")
+          ? metrics.get("readRequests") + metrics.getOrDefault("planningReadRequests", 0L) : null;
+      long[] read = counter.stop(own);
+      requestsCounter = counter.requestsCounter(own != null);
+      bytesCounter = counter.bytesCounter();
+      repetitions.add(new CellResult.Repetition(seconds, i == 0, dropped, read[0], read[1]));
       result = SparkQueries.read(row, query);
     }
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("scan_metrics", new TreeMap<>(metrics));
-    return new CellResult.Measured(repetitions, result,
-        "Hadoop FileSystem statistics bytesRead (" + cell.storage().scheme() + " scheme, this JVM)", requestsCounter,
-        details);
+    return new CellResult.Measured(repetitions, result, bytesCounter, requestsCounter, details);
   }
 
   @Override
