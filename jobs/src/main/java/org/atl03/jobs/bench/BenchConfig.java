@@ -18,7 +18,7 @@ import java.util.Set;
  * and names are errors naming the file, so a typo never silently shrinks the matrix.
  */
 record BenchConfig(String label, String description, int granuleCount, long photonsPerStrongBeam, long seed,
-    String master, int repetitions, boolean dropCaches, List<BenchQuery> queries, List<String> readers,
+    String master, int repetitions, Map<String, Integer> readerRepetitions, boolean dropCaches, List<BenchQuery> queries, List<String> readers,
     List<BenchFormat> formats, List<String> storage, double bboxFraction, double timeFraction, Scaling scaling) {
 
   /** Q6: one query's throughput over granule counts × Spark masters, for some readers × formats. */
@@ -26,7 +26,7 @@ record BenchConfig(String label, String description, int granuleCount, long phot
       List<BenchFormat> formats) {}
 
   private static final Set<String> KEYS = Set.of("label", "description", "granules", "master", "repetitions",
-      "drop_caches", "queries", "readers", "formats", "storage", "bbox_fraction", "time_fraction", "scaling");
+      "reader_repetitions", "drop_caches", "queries", "readers", "formats", "storage", "bbox_fraction", "time_fraction", "scaling");
 
   static BenchConfig read(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
@@ -61,6 +61,7 @@ record BenchConfig(String label, String description, int granuleCount, long phot
         granules.path("seed").asLong(1),
         root.path("master").asText("local[2]"),
         required(root, "repetitions").asInt(),
+        readerRepetitions(root.path("reader_repetitions")),
         root.path("drop_caches").asBoolean(false),
         strings(required(root, "queries")).stream().map(BenchQuery::named).toList(),
         strings(required(root, "readers")),
@@ -104,7 +105,8 @@ record BenchConfig(String label, String description, int granuleCount, long phot
       List<String> newFormats, String newMaster, Boolean newDropCaches) {
     BenchConfig c = new BenchConfig(newLabel != null ? newLabel : label, description, granuleCount,
         photonsPerStrongBeam, seed, newMaster != null ? newMaster : master,
-        newRepetitions != null ? newRepetitions : repetitions, newDropCaches != null ? newDropCaches : dropCaches,
+        newRepetitions != null ? newRepetitions : repetitions,
+        newRepetitions != null ? Map.of() : readerRepetitions, newDropCaches != null ? newDropCaches : dropCaches,
         newQueries != null ? newQueries.stream().map(BenchQuery::named).toList() : queries,
         newReaders != null ? List.copyOf(newReaders) : readers,
         newFormats != null ? newFormats.stream().map(BenchFormat::named).toList() : formats,
@@ -120,6 +122,7 @@ record BenchConfig(String label, String description, int granuleCount, long phot
     json.put("granules", Map.of("count", granuleCount, "photons_per_strong_beam", photonsPerStrongBeam, "seed", seed));
     json.put("master", master);
     json.put("repetitions", repetitions);
+    json.put("reader_repetitions", readerRepetitions);
     json.put("drop_caches", dropCaches);
     json.put("queries", queries.stream().map(Enum::name).toList());
     json.put("readers", readers);
@@ -135,6 +138,25 @@ record BenchConfig(String label, String description, int granuleCount, long phot
     sc.put("formats", scaling.formats().stream().map(BenchFormat::key).toList());
     json.put("scaling", sc);
     return json;
+  }
+
+  /** Repetitions of a reader's cells: its own count when the config gives one (slow peers), else the run's. */
+  int repetitionsOf(String reader) {
+    return readerRepetitions.getOrDefault(reader, repetitions);
+  }
+
+  private static Map<String, Integer> readerRepetitions(JsonNode node) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    if (node.isMissingNode() || node.isNull()) {
+      return Map.of();
+    }
+    node.fields().forEachRemaining(e -> {
+      if (e.getValue().asInt() < 1) {
+        throw new IllegalArgumentException("reader_repetitions." + e.getKey() + " must be >= 1");
+      }
+      out.put(e.getKey(), e.getValue().asInt());
+    });
+    return Map.copyOf(out);
   }
 
   private static JsonNode required(JsonNode node, String key) {

@@ -185,9 +185,11 @@ final class MatrixReport {
         provenance.get("spark_version"), provenance.get("spark_master"), provenance.get("git_sha"),
         Boolean.TRUE.equals(provenance.get("git_dirty")) ? " (dirty)" : "", provenance.get("load_average_before"),
         provenance.get("load_average_after"), loadNote()));
-    md.append(String.format(Locale.ROOT, "%d repetitions per cell; the first is **cold**: %s. Times are the median "
+    md.append(String.format(Locale.ROOT, "%d repetitions per cell%s; the first is **cold**: %s. Times are the median "
             + "of all repetitions in seconds (min/max, cold and bytes in results.csv/json).%n%n",
-        config.repetitions(), coldNote()));
+        config.repetitions(), config.readerRepetitions().isEmpty() ? ""
+            : " (" + config.readerRepetitions().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+                .collect(Collectors.joining(", ")) + ", slow peers)", coldNote()));
     @SuppressWarnings("unchecked")
     Map<String, Object> stages = (Map<String, Object>) run.get("pipeline_seconds");
     if (stages != null) {

@@ -96,7 +96,8 @@ final class MatrixRun {
     try {
       SparkSession session = reader.needsSpark() ? sessions.apply(cell.master()) : null;
       CellContext context = new CellContext(cell, config.scaling().query(), session, cell.storage().hadoopConf(),
-          inputs.paths(cell.format(), cell.granules()), parameters, config.repetitions(), config.dropCaches());
+          inputs.paths(cell.format(), cell.granules()), parameters, config.repetitionsOf(cell.reader()),
+          config.dropCaches());
       return CellResult.ok(cell, reader.run(context));
     } catch (CannotRunException e) {
       return CellResult.couldNotRun(cell, e.getMessage());
