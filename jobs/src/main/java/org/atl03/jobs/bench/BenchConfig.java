@@ -19,14 +19,15 @@ import java.util.Set;
  */
 record BenchConfig(String label, String description, int granuleCount, long photonsPerStrongBeam, long seed,
     String master, int repetitions, Map<String, Integer> readerRepetitions, boolean dropCaches, List<BenchQuery> queries, List<String> readers,
-    List<BenchFormat> formats, List<String> storage, double bboxFraction, double timeFraction, Scaling scaling) {
+    List<BenchFormat> formats, List<String> storage, List<BenchQuery> remoteStorageQueries, double bboxFraction, double timeFraction, Scaling scaling) {
 
   /** Q6: one query's throughput over granule counts × Spark masters, for some readers × formats. */
   record Scaling(BenchQuery query, List<Integer> granuleCounts, List<String> masters, List<String> readers,
       List<BenchFormat> formats) {}
 
   private static final Set<String> KEYS = Set.of("label", "description", "granules", "master", "repetitions",
-      "reader_repetitions", "drop_caches", "queries", "readers", "formats", "storage", "bbox_fraction", "time_fraction", "scaling");
+      "reader_repetitions", "drop_caches", "queries", "readers", "formats", "storage", "remote_storage_queries",
+      "bbox_fraction", "time_fraction", "scaling");
 
   static BenchConfig read(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
@@ -67,6 +68,9 @@ record BenchConfig(String label, String description, int granuleCount, long phot
         strings(required(root, "readers")),
         strings(required(root, "formats")).stream().map(BenchFormat::named).toList(),
         strings(required(root, "storage")),
+        root.has("remote_storage_queries")
+            ? strings(root.get("remote_storage_queries")).stream().map(BenchQuery::named).toList()
+            : strings(required(root, "queries")).stream().map(BenchQuery::named).toList(),
         root.path("bbox_fraction").asDouble(0.01),
         root.path("time_fraction").asDouble(0.01),
         new Scaling(BenchQuery.named(s.path("query").asText("Q2")), List.copyOf(counts),
@@ -110,7 +114,7 @@ record BenchConfig(String label, String description, int granuleCount, long phot
         newQueries != null ? newQueries.stream().map(BenchQuery::named).toList() : queries,
         newReaders != null ? List.copyOf(newReaders) : readers,
         newFormats != null ? newFormats.stream().map(BenchFormat::named).toList() : formats,
-        storage, bboxFraction, timeFraction, scaling);
+        storage, remoteStorageQueries, bboxFraction, timeFraction, scaling);
     c.validate();
     return c;
   }
@@ -128,6 +132,7 @@ record BenchConfig(String label, String description, int granuleCount, long phot
     json.put("readers", readers);
     json.put("formats", formats.stream().map(BenchFormat::key).toList());
     json.put("storage", storage);
+    json.put("remote_storage_queries", remoteStorageQueries.stream().map(Enum::name).toList());
     json.put("bbox_fraction", bboxFraction);
     json.put("time_fraction", timeFraction);
     Map<String, Object> sc = new LinkedHashMap<>();

@@ -168,9 +168,7 @@ abstract class BenchStorage implements AutoCloseable {
       deleteRecursively(dir);
       S3Server server = S3Server.start(dir);
       try {
-        // the file-system store keeps each object as a file of the bucket's directory: link the served files in
-        Path bucket = dir.resolve("store").resolve(server.bucket());
-        linkTree(root, bucket, dir);
+        upload(root, server);
         LatencyProxy proxy = LatencyProxy.start(server.port(), rtt);
         return new S3(key, root, server, proxy);
       } catch (IOException | RuntimeException e) {
@@ -247,21 +245,21 @@ abstract class BenchStorage implements AutoCloseable {
     }
   }
 
-  /** Hard-links (copies across file systems) every file under {@code from} into {@code to}, but not {@code skip}. */
-  private static void linkTree(Path from, Path to, Path skip) throws IOException {
-    try (Stream<Path> files = Files.walk(from)) {
+  /**
+   * Uploads every file under {@code root} (not the storages' own directories, not Hadoop's .crc files) through
+   * the S3 API under its relative path: objects put beside s3proxy's back have no ETag, which s3a requires.
+   */
+  private static void upload(Path root, S3Server server) throws IOException {
+    Configuration conf = server.configure(new Configuration());
+    org.apache.hadoop.fs.FileSystem fs = org.apache.hadoop.fs.FileSystem.get(server.bucketUri(), conf);
+    try (Stream<Path> files = Files.walk(root)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
-        if (f.startsWith(skip) || f.getFileName().toString().startsWith("storage-")
-            || from.relativize(f).toString().startsWith("storage-")) {
+        String rel = root.relativize(f).toString();
+        if (rel.startsWith("storage-") || f.getFileName().toString().endsWith(".crc")) {
           continue;
         }
-        Path target = to.resolve(from.relativize(f).toString());
-        Files.createDirectories(target.getParent());
-        try {
-          Files.createLink(target, f);
-        } catch (IOException | UnsupportedOperationException e) {
-          Files.copy(f, target);
-        }
+        fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(f.toUri()),
+            new org.apache.hadoop.fs.Path(server.url(rel)));
       }
     }
   }

@@ -44,6 +44,9 @@ final class MatrixRun {
       for (String reader : config.readers()) {
         for (BenchFormat format : config.formats()) {
           for (BenchStorage storage : storages) {
+            if (!storage.isLocal() && !config.remoteStorageQueries().contains(query)) {
+              continue; // remote storages measure only the config's remote_storage_queries
+            }
             cells.add(new Cell(query, reader, format, storage, inputs.granules().size(), config.master()));
           }
         }

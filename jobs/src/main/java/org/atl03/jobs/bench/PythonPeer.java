@@ -123,8 +123,9 @@ final class PythonPeer implements BenchReader {
       List<String> command = new ArrayList<>(List.of(BundledPython.python(), script.toString(), name,
           "--query", context.query().name(),
           "--files", String.join(",", context.paths().stream().map(p -> p.toAbsolutePath().toString()).toList()),
-          "--bbox", context.parameters().bboxArgument(), "--time", context.parameters().timeArgument(),
-          "--polygon", context.parameters().polygonArgument(),
+          // NAME=VALUE: a value starting with '-' (a western longitude) would read as an option
+          "--bbox=" + context.parameters().bboxArgument(), "--time=" + context.parameters().timeArgument(),
+          "--polygon=" + context.parameters().polygonArgument(),
           "--repetitions", Integer.toString(context.repetitions())));
       if (context.dropCaches()) {
         command.add("--drop-caches");
