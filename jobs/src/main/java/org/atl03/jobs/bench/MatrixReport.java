@@ -207,7 +207,9 @@ final class MatrixReport {
       md.append("## ").append(q.name()).append(": ").append(q.description()).append("\n\n");
       md.append(queryParameters(q));
       for (String storage : storageKeys()) {
-        md.append(matrix(q, storage, footnotes));
+        if (results.stream().anyMatch(r -> r.cell().query() == q && r.cell().storage().key().equals(storage))) {
+          md.append(matrix(q, storage, footnotes)); // remote storages may measure some queries only
+        }
       }
       if (q == BenchQuery.Q1) {
         md.append(hackweek());
