@@ -1,5 +1,6 @@
 package org.atl03.jobs;
 
+import org.atl03.jobs.bench.BenchCommand;
 import org.atl03.jobs.bench.CloudBenchCommand;
 import org.atl03.jobs.bench.ConvertBenchCommand;
 import org.atl03.jobs.bench.ScanBenchCommand;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       ScanCommand.class,
       SqlCommand.class,
+      BenchCommand.class,
       ScanBenchCommand.class,
       CloudBenchCommand.class,
       ConvertBenchCommand.class,

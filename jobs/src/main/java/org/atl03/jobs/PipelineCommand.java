@@ -4,18 +4,23 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.atl03.jobs.generate.Generator;
+import org.atl03.jobs.bench.BenchMatrix;
+import org.atl03.jobs.bench.MatrixOptions;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The README's main command: end to end on the embedded default (synthetic granules when none are given). */
+/** The README's main command: generate → convert → bench on the small default matrix (conf/bench-default.json). */
 @Command(
     name = "pipeline",
     mixinStandardHelpOptions = true,
     description = {
-      "End to end on local Spark: generate synthetic granules (unless GRANULES are given), then scan them.",
+      "End to end on local Spark: generate synthetic granules (unless GRANULES are given), convert them to every",
+      "format, and run the benchmark matrix of --config (default conf/bench-default.json: every reader x format,",
+      "Q1-Q6, 3 repetitions) with checksum agreement; writes RESULTS/<date>-<label>/. Same as `bench` with",
+      "--work work/pipeline."
     })
 final class PipelineCommand implements Callable<Integer> {
 
@@ -25,24 +30,20 @@ final class PipelineCommand implements Callable<Integer> {
   @Option(
       names = "--work",
       defaultValue = "work/pipeline",
-      description = "Working directory for generated granules (default: ${DEFAULT-VALUE}).")
+      description = "Working directory for generated granules and conversions (default: ${DEFAULT-VALUE}).")
   Path work;
 
-  @Mixin SyntheticGranuleOptions synthetic;
+  @Mixin MatrixOptions matrix;
 
   @Mixin SparkOptions spark;
 
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
   @Override
-  public Integer call() {
-    List<String> inputs = new ArrayList<>(granules);
-    if (inputs.isEmpty()) {
-      Path out = work.resolve("granules");
-      System.out.printf("== generate: %d synthetic granule(s) into %s%n", synthetic.granules, out);
-      for (Path file : Generator.generate(synthetic.into(out))) {
-        inputs.add(file.toAbsolutePath().toString());
-      }
-    }
-    System.out.printf("== scan: %d input(s)%n", inputs.size());
-    return spark.run("atl03 pipeline", session -> BeamSummaries.scanAndPrint(session, inputs, null, System.out));
+  public Integer call() throws Exception {
+    String master = spec.commandLine().getParseResult().hasMatchedOption("--master")
+        ? spec.findOption("--master").getValue() : null;
+    return BenchMatrix.run(matrix, spark, master, work, granules,
+        spec.commandLine().getParseResult().originalArgs(), System.out);
   }
 }

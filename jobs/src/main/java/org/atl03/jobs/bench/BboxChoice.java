@@ -61,7 +61,7 @@ final class BboxChoice {
     }
   }
 
-  private static boolean usable(Box box) {
+  static boolean usable(Box box) {
     return Math.max(Math.abs(box.south()), Math.abs(box.north())) <= MAX_ABS_LAT
         && box.east() - box.west() <= MAX_LON_SPAN;
   }

@@ -40,7 +40,7 @@ public final class PhotonChecksums {
 
   /** The pseudo-column whose checksum covers the keys (granule, beam, photon_index) alone. */
   public static final String ROWS = "(rows)";
-  static final List<String> KEY = List.of("granule", "beam", "photon_index");
+  public static final List<String> KEY = List.of("granule", "beam", "photon_index");
 
   private PhotonChecksums() {}
 
@@ -90,7 +90,7 @@ public final class PhotonChecksums {
   }
 
   /** The 64-bit hash of one row's key and one column's normalised value. */
-  static Column hash(Dataset<Row> photons, String column) {
+  public static Column hash(Dataset<Row> photons, String column) {
     Column[] k = key(photons);
     if (column.equals(ROWS)) {
       return xxhash64(k[0], k[1], k[2]);
