@@ -251,8 +251,10 @@ abstract class BenchStorage implements AutoCloseable {
    */
   private static void upload(Path root, S3Server server) throws IOException {
     Configuration conf = server.configure(new Configuration());
-    org.apache.hadoop.fs.FileSystem fs = org.apache.hadoop.fs.FileSystem.get(server.bucketUri(), conf);
-    try (Stream<Path> files = Files.walk(root)) {
+    // a private instance: FileSystem.get would cache this direct client for the bucket, and the cells' reads would
+    // then bypass the latency proxy (and its counters)
+    try (org.apache.hadoop.fs.FileSystem fs = org.apache.hadoop.fs.FileSystem.newInstance(server.bucketUri(), conf);
+        Stream<Path> files = Files.walk(root)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
         String rel = root.relativize(f).toString();
         if (rel.startsWith("storage-") || f.getFileName().toString().endsWith(".crc")) {
