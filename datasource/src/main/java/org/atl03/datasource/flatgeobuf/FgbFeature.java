@@ -27,6 +27,7 @@ public final class FgbFeature {
   private ByteBuffer buffer;
   private String location;
   private boolean hasGeometry;
+  private long featureBytes; // the size prefix of the current feature, bound on what its geometry may state
 
   public FgbFeature(FgbHeader header) {
     this.header = header;
@@ -60,31 +61,46 @@ public final class FgbFeature {
 
   /**
    * Refuses a geometry whose vectors state more elements than the feature's bytes can hold: decoding trusts those
-   * lengths, and a corrupt one would make it allocate and loop for hundreds of millions of coordinates.
+   * lengths, and a corrupt one would make it allocate and loop for hundreds of millions of coordinates. The bound
+   * is on the whole tree of parts: in a valid feature no two vectors share bytes, whereas corrupt parts can all
+   * point at the same large vector and multiply it.
+   *
+   * @return the bytes the geometry and its parts state, at most {@code budget}
    */
-  private void checkGeometry(org.wololo.flatgeobuf.generated.Geometry g, long featureBytes, int depth) {
+  private long checkGeometry(org.wololo.flatgeobuf.generated.Geometry g, long budget, int depth) {
     if (depth > MAX_PART_DEPTH) {
       throw new IllegalArgumentException(location + ": geometry parts nested deeper than " + MAX_PART_DEPTH);
     }
     g.type(); // read once here, where a corrupt offset is caught and named
     long bytes = 8L * g.xyLength() + 8L * g.zLength() + 8L * g.mLength() + 8L * g.tLength()
         + 8L * g.tmLength() + 4L * g.endsLength() + 4L * g.partsLength();
-    if (bytes > featureBytes) {
-      throw new IllegalArgumentException(location + ": geometry states " + bytes + " bytes of coordinates and "
-          + "parts, more than the feature's " + featureBytes + " bytes hold");
+    if (bytes > budget) {
+      throw new IllegalArgumentException(location + ": geometry states more bytes of coordinates and parts than "
+          + "the feature's " + featureBytes + " bytes hold");
+    }
+    // ring ends index the coordinates, and the decoder copies ranges between them (padding past the end)
+    long previous = 0;
+    for (int i = 0; i < g.endsLength(); i++) {
+      long end = g.ends(i);
+      if (end < previous || end > g.xyLength() / 2) {
+        throw new IllegalArgumentException(location + ": geometry ring end " + end + " is outside its "
+            + g.xyLength() / 2 + " coordinates or before the previous end " + previous);
+      }
+      previous = end;
     }
     org.wololo.flatgeobuf.generated.Geometry part = new org.wololo.flatgeobuf.generated.Geometry();
     for (int i = 0; i < g.partsLength(); i++) {
       if (g.parts(part, i) != null) {
-        checkGeometry(part, featureBytes, depth + 1);
+        bytes += checkGeometry(part, budget - bytes, depth + 1);
       }
     }
+    return bytes;
   }
 
   private FgbFeature parse(ByteBuffer buf, int start, String where) {
     this.buffer = buf.order(ByteOrder.LITTLE_ENDIAN);
     this.location = where;
-    long featureBytes = start >= 4 ? buf.getInt(start - 4) & 0xffffffffL : buf.limit() - start;
+    featureBytes = start >= 4 ? buf.getInt(start - 4) & 0xffffffffL : buf.limit() - start;
     feature.__init(buf.getInt(start) + start, buf);
     hasGeometry = feature.geometry(geometry) != null;
     if (hasGeometry) {

@@ -110,6 +110,12 @@ public record FgbHeader(
     if (count < 0) {
       throw new IOException(location + ": negative feature count " + count);
     }
+    // an index holds at least one 40-byte leaf per feature: a count the file cannot hold is refused before the
+    // layout is computed (absurd counts would overflow the index size)
+    if (nodeSize > 0 && count > (length - indexStart) / NODE_BYTES) {
+      throw new IOException(location + ": the header's feature count " + count + " needs an index larger than the "
+          + "file (" + length + " bytes)");
+    }
     long indexBytes = nodeSize > 0 && count > 0 ? PackedRTreeLayout.of(count, nodeSize).bytes() : 0;
     long featuresStart = indexStart + indexBytes;
     if (featuresStart > length) {

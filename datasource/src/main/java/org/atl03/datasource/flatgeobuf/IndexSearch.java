@@ -88,6 +88,10 @@ public final class IndexSearch {
             ends = Arrays.copyOf(ends, n * 2);
           }
           long offset = nodes.getLong(at + 32);
+          if (offset < 0 || offset >= featuresEnd) {
+            throw new IOException(file.location() + ": corrupt index: leaf " + (node - leaf0) + " points at offset "
+                + offset + ", outside the features section (" + featuresEnd + " bytes)");
+          }
           long end = node + 1 < readEnd ? nodes.getLong(at + 32 + FgbHeader.NODE_BYTES) : featuresEnd;
           items[n] = node - leaf0;
           offsets[n] = offset;

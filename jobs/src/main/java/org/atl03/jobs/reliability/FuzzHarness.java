@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.ToIntFunction;
 
 /**
  * A seeded mutation harness: for each target, mutants made from {@code seed} and the case number (so any case is
@@ -97,11 +98,21 @@ public final class FuzzHarness {
    * is spent; {@code onlyCase} >= 0 runs that case alone.
    */
   public Result run(List<FuzzTarget> targets, int maxCases, long millis, int onlyCase) throws Exception {
+    return run(targets, target -> maxCases, millis, onlyCase);
+  }
+
+  /**
+   * Runs cases {@code [0, casesOf(target))} of each target, {@code millis} shared as in {@link #run(List, int,
+   * long, int)}. With a time limit only as a safety net, the cases run do not depend on the machine's speed.
+   */
+  public Result run(List<FuzzTarget> targets, ToIntFunction<FuzzTarget> casesOf, long millis, int onlyCase)
+      throws Exception {
     List<TargetResult> results = new ArrayList<>();
     try {
       double weights = targets.stream().mapToDouble(FuzzHarness::weight).sum();
       for (FuzzTarget target : targets) {
-        results.add(runTarget(target, maxCases, (long) (millis * weight(target) / weights), onlyCase));
+        results.add(runTarget(target, casesOf.applyAsInt(target), (long) (millis * weight(target) / weights),
+            onlyCase));
       }
     } finally {
       worker[0].shutdownNow();
@@ -114,8 +125,21 @@ public final class FuzzHarness {
    * data next, parse-only references and FlatGeobuf files least (small parsers, fast cases).
    */
   private static double weight(FuzzTarget target) {
+    return byKind(target, 4, 2, 1);
+  }
+
+  /**
+   * A fixed number of cases per target by its kind, roughly equal time each on one machine (an HDF5 case reads a
+   * granule, a FlatGeobuf or parse-only case a few KB): the CI budget, so that CI runs exactly the cases a run
+   * here ran.
+   */
+  public static ToIntFunction<FuzzTarget> fixedCases(int hdf5, int refs, int small) {
+    return target -> (int) byKind(target, hdf5, refs, small);
+  }
+
+  private static double byKind(FuzzTarget target, double hdf5, double refs, double small) {
     String name = target.name();
-    return name.startsWith("hdf5:") ? 4 : name.startsWith("refs:") ? 2 : 1;
+    return name.startsWith("hdf5:") ? hdf5 : name.startsWith("refs:") ? refs : small;
   }
 
   private TargetResult runTarget(FuzzTarget target, int maxCases, long millis, int onlyCase) throws Exception {
