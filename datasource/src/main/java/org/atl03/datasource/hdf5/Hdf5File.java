@@ -143,8 +143,8 @@ public final class Hdf5File implements Closeable {
       info = FileSpaceInfo.read(probe, superblock);
     } catch (IOException e) {
       // paging only speeds reads up; jhdf decides whether the file is readable at all
-      LOG.warn("{}: cannot read the file space info, metadata read in {}-byte blocks: {}", file.location(),
-          options.metadataBlockSize(), e.getMessage());
+      LOG.warn("no file space info, so metadata read in {}-byte blocks: {}", options.metadataBlockSize(),
+          e.getMessage()); // the message names the file and the structure
       return probe;
     }
     MetadataCachePlan plan = MetadataCachePlan.of(info, options);
