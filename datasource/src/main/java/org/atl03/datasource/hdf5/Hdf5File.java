@@ -25,6 +25,8 @@ import org.atl03.datasource.io.InputFile;
  */
 public final class Hdf5File implements Closeable {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Hdf5File.class);
+
   private final InputFile data;
   private final BlockCachingInputFile metadata;
   private final ReadOptions options;
@@ -59,11 +61,8 @@ public final class Hdf5File implements Closeable {
    * files on its own storage through a private constructor, hence reflection.
    */
   private static HdfFile openBounded(HdfChannel channel, String location, long length) {
-    long offset = 0;
-    while (offset + SIGNATURE.length <= length && !signatureAt(channel, offset)) {
-      offset = offset == 0 ? 512 : offset * 2;
-    }
-    if (offset + SIGNATURE.length > length) {
+    long offset = superblockOffset(channel, length);
+    if (offset < 0) {
       throw new HdfException("no HDF5 signature at offset 0, 512, 1024 … (" + length + " bytes)");
     }
     io.jhdf.Superblock superblock = io.jhdf.Superblock.readSuperblock(channel, offset);
@@ -86,6 +85,15 @@ public final class Hdf5File implements Closeable {
     }
   }
 
+  /** Where the superblock starts (0, 512, 1024 …), or -1 when no signature is found. */
+  private static long superblockOffset(HdfChannel channel, long length) {
+    long offset = 0;
+    while (offset + SIGNATURE.length <= length && !signatureAt(channel, offset)) {
+      offset = offset == 0 ? 512 : offset * 2;
+    }
+    return offset + SIGNATURE.length > length ? -1 : offset;
+  }
+
   private static boolean signatureAt(HdfChannel channel, long offset) {
     java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(SIGNATURE.length);
     try {
@@ -102,9 +110,8 @@ public final class Hdf5File implements Closeable {
 
   /** Opens {@code file}; to count its reads, pass a file wrapped by {@code ReadMetrics.meter}. */
   public static Hdf5File open(InputFile file, ReadOptions options) throws IOException {
-    BlockCachingInputFile metadata =
-        new BlockCachingInputFile(file, options.metadataBlockSize(), options.metadataCacheBlocks());
     try {
+      BlockCachingInputFile metadata = metadataCache(file, options);
       return new Hdf5File(file, metadata, options, new HdfChannel(metadata));
     } catch (RuntimeException | StackOverflowError e) {
       // jhdf fails on corrupt metadata with anything from HdfException to NegativeArraySizeException, and on
@@ -119,8 +126,43 @@ public final class Hdf5File implements Closeable {
     }
   }
 
+  /**
+   * The cache jhdf reads metadata through: the configured blocks, or whole pages when the file was written with
+   * paged aggregation (see {@link MetadataCachePlan}). The superblock is probed through the configured blocks, so
+   * an unpaged file reads nothing extra and a paged one one block more than its pages.
+   */
+  private static BlockCachingInputFile metadataCache(InputFile file, ReadOptions options) {
+    BlockCachingInputFile probe =
+        new BlockCachingInputFile(file, options.metadataBlockSize(), options.metadataCacheBlocks());
+    long superblock = superblockOffset(new HdfChannel(probe), file.length());
+    if (superblock < 0) {
+      return probe; // not HDF5: opening reports it
+    }
+    FileSpaceInfo info;
+    try {
+      info = FileSpaceInfo.read(probe, superblock);
+    } catch (IOException e) {
+      // paging only speeds reads up; jhdf decides whether the file is readable at all
+      LOG.warn("no file space info, so metadata read in {}-byte blocks: {}", options.metadataBlockSize(),
+          e.getMessage()); // the message names the file and the structure
+      return probe;
+    }
+    MetadataCachePlan plan = MetadataCachePlan.of(info, options);
+    LOG.debug("{}: {}: {} blocks of {} bytes", file.location(), plan.reason(), plan.maxBlocks(), plan.blockSize());
+    if (!plan.pageBlocks()) {
+      return probe;
+    }
+    // dropping the probe's cache, not the file: closing the probe would close the file beneath both
+    return new BlockCachingInputFile(file, plan.blockSize(), plan.maxBlocks());
+  }
+
   public String location() {
     return data.location();
+  }
+
+  /** Bytes per metadata read: the configured block size, or the page size of a paged file. */
+  public int metadataBlockSize() {
+    return metadata.blockSize();
   }
 
   /** jhdf's view of the file: groups, attributes, strings. Do not read large datasets through it. */
