@@ -5,12 +5,15 @@ import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.statistics.IOStatistics;
+import org.apache.hadoop.fs.statistics.IOStatisticsSupport;
 
 /**
  * An {@link InputFile} over any Hadoop {@link FileSystem} (file:, hdfs:, s3a:, …) using positional
@@ -19,6 +22,9 @@ import org.apache.hadoop.fs.Path;
  * <p>Streams are pooled: a positional read borrows an idle stream or opens a new one. Several stores (S3A among
  * them) serialise positional reads on one stream, so concurrent range reads need one stream each; the pool grows to
  * the number of reads actually in flight and no further.
+ *
+ * <p>Failures the store's client retried are counted ({@link #storeRetries()}); a read that still fails is an
+ * {@link IOException} naming this file, never short data.
  */
 public final class HadoopInputFile implements InputFile {
 
@@ -29,6 +35,7 @@ public final class HadoopInputFile implements InputFile {
   private final FileSystem fs;
   private final FileStatus status;
   private final ConcurrentLinkedDeque<FSDataInputStream> idle = new ConcurrentLinkedDeque<>();
+  private final LongAdder retriesOfClosedStreams = new LongAdder();
   private volatile boolean closed;
 
   private HadoopInputFile(FileSystem fs, FileStatus status) {
@@ -83,13 +90,41 @@ public final class HadoopInputFile implements InputFile {
     try {
       in.readFully(position, buf, off, len);
       healthy = true;
+    } catch (IOException e) {
+      // s3a has retried by now (fs.s3a.retry.limit); the task's error must say which file and which bytes
+      String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      throw message.contains(location()) ? e : new IOException(location() + ": read of " + len + " bytes at "
+          + position + " failed: " + message, e);
     } finally {
       if (healthy && !closed) {
         idle.push(in);
       } else {
+        retriesOfClosedStreams.add(readRetries(in));
         in.close(); // a stream that failed may be in an undefined state; never reuse it
       }
     }
+  }
+
+  /** s3a's statistic of failed stream reads that it reopened and read again (or gave up on). */
+  static final String STREAM_READ_EXCEPTIONS = "stream_read_exceptions";
+
+  private static long readRetries(FSDataInputStream in) {
+    IOStatistics stats = IOStatisticsSupport.retrieveIOStatistics(in);
+    Long n = stats == null ? null : stats.counters().get(STREAM_READ_EXCEPTIONS);
+    return n == null ? 0 : n;
+  }
+
+  /**
+   * Reads that failed inside the store's client and were retried, over this file's streams so far (s3a's
+   * {@value #STREAM_READ_EXCEPTIONS}; 0 for stores that keep no such statistic). Requests the AWS SDK retried
+   * before a stream saw them are counted at the file system instead ({@code store_io_retry}).
+   */
+  public long storeRetries() {
+    long n = retriesOfClosedStreams.sum();
+    for (FSDataInputStream in : idle) {
+      n += readRetries(in);
+    }
+    return n;
   }
 
   private FSDataInputStream openStream() throws IOException {
@@ -124,6 +159,7 @@ public final class HadoopInputFile implements InputFile {
     FSDataInputStream in;
     while ((in = idle.poll()) != null) {
       try {
+        retriesOfClosedStreams.add(readRetries(in));
         in.close();
       } catch (IOException e) {
         if (first == null) {
