@@ -426,18 +426,8 @@ public final class FaultProxy implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    try {
-      listener.close();
-    } catch (IOException ignored) {
-      // closing anyway
-    }
-    for (Socket s : sockets) {
-      try {
-        s.close();
-      } catch (IOException ignored) {
-        // closing anyway
-      }
-    }
+    Ports.closeQuietly(listener);
+    sockets.forEach(Ports::closeQuietly);
   }
 
   @Override

@@ -114,6 +114,10 @@ class S3FaultsTest {
     String url = s3.upload(local, "retries/random.bin");
     Configuration conf = s3.configure(new Configuration(), proxy.endpoint());
     conf.setBoolean("fs.s3a.impl.disable.cache", true);
+    // few retries: this test is about what a read that runs out of them does; the defaults' bound is tested above
+    // (s3a nests its read and reopen retries, so a read whose every connection resets takes minutes with them)
+    conf.set("fs.s3a.bucket." + s3.bucket() + ".retry.limit", "1");
+    conf.set("fs.s3a.bucket." + s3.bucket() + ".attempts.maximum", "1");
     org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(url);
     try (org.apache.hadoop.fs.FileSystem fs = org.apache.hadoop.fs.FileSystem.newInstance(path.toUri(), conf)) {
       proxy.setRates(FaultProxy.Rates.each(0, Duration.ZERO));
