@@ -23,7 +23,8 @@ import org.apache.hadoop.fs.statistics.IOStatisticsSupport;
  * them) serialise positional reads on one stream, so concurrent range reads need one stream each; the pool grows to
  * the number of reads actually in flight and no further.
  *
- * <p>Failures the store's client retried are counted ({@link #storeRetries()}); a read that still fails is an
+ * <p>Failures the store's client retried are counted ({@link #storeRetries()}); a read failing with a storage
+ * failure ({@link StorageFailures}) is tried once more on a fresh stream; one that still fails is an
  * {@link IOException} naming this file, never short data.
  */
 public final class HadoopInputFile implements InputFile {
@@ -36,6 +37,7 @@ public final class HadoopInputFile implements InputFile {
   private final FileStatus status;
   private final ConcurrentLinkedDeque<FSDataInputStream> idle = new ConcurrentLinkedDeque<>();
   private final LongAdder retriesOfClosedStreams = new LongAdder();
+  private final LongAdder ownRetries = new LongAdder();
   private volatile boolean closed;
 
   private HadoopInputFile(FileSystem fs, FileStatus status) {
@@ -82,7 +84,27 @@ public final class HadoopInputFile implements InputFile {
     if (len == 0) {
       return;
     }
-    FSDataInputStream in = idle.poll();
+    try {
+      readOnce(position, buf, off, len, false);
+    } catch (IOException e) {
+      if (!StorageFailures.isStorageFailure(e)) {
+        throw e;
+      }
+      // once more on a fresh stream: s3a 3.3.4 retries a failure inside read(), but not one while skipping
+      // forward in an open stream (lazySeek retries only a stream never opened); a fresh stream's first seek is
+      // retried under s3a's limits
+      ownRetries.increment();
+      try {
+        readOnce(position, buf, off, len, true);
+      } catch (IOException again) {
+        again.addSuppressed(e);
+        throw again;
+      }
+    }
+  }
+
+  private void readOnce(long position, byte[] buf, int off, int len, boolean fresh) throws IOException {
+    FSDataInputStream in = fresh ? null : idle.poll();
     if (in == null) {
       in = openStream();
     }
@@ -116,11 +138,12 @@ public final class HadoopInputFile implements InputFile {
 
   /**
    * Reads that failed inside the store's client and were retried, over this file's streams so far (s3a's
-   * {@value #STREAM_READ_EXCEPTIONS}; 0 for stores that keep no such statistic). Requests the AWS SDK retried
+   * {@value #STREAM_READ_EXCEPTIONS}; 0 for stores that keep no such statistic), plus the reads this file retried
+   * on a fresh stream after a storage failure. Requests the AWS SDK retried
    * before a stream saw them are counted at the file system instead ({@code store_io_retry}).
    */
   public long storeRetries() {
-    long n = retriesOfClosedStreams.sum();
+    long n = retriesOfClosedStreams.sum() + ownRetries.sum();
     for (FSDataInputStream in : idle) {
       n += readRetries(in);
     }
