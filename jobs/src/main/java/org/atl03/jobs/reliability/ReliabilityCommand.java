@@ -261,7 +261,7 @@ public final class ReliabilityCommand implements Callable<Integer> {
     }
     md.append("\n## Conversions killed with SIGKILL\n\n");
     if (kills.isEmpty()) {
-      md.append("Not run (--kills-per-target 0).\n");
+      md.append("Not run (--parts without kills, or --kills-per-target 0).\n");
     } else {
       md.append("| target | photons | kills: state after each (delay ms) | rerun on the leftovers |\n| --- | --- | --- | --- |\n");
       for (KillTest.TargetResult t : kills) {

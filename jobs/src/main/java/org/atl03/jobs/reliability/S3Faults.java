@@ -139,13 +139,14 @@ public final class S3Faults {
   }
 
   /**
-   * Every request fails (SlowDown or a reset before the response): a granule not read before (a fresh key, so
+   * Every request fails without a byte of data (SlowDown or a reset before the response): a granule not read before (a fresh key, so
    * no client state helps) must fail the scan with an error naming it, within the configured retry bounds.
    */
   FailFast failFast(Path granule, FaultProxy.Rates rates) throws IOException {
     String key = "faults/unreachable-" + granule.getFileName();
     String url = s3.upload(granule, key);
-    FaultProxy.Rates all = new FaultProxy.Rates(0.5, 0.25, 0.25, 0, rates.slowDelay());
+    // no reset mid-body here: it delivers half a body, and s3a reading on from there does make progress
+    FaultProxy.Rates all = new FaultProxy.Rates(0.5, 0.5, 0, 0, rates.slowDelay());
     proxy.setRates(all);
     long start = System.nanoTime();
     String error = failure(url, "fail");
