@@ -233,6 +233,10 @@ public final class Hdf5File implements Closeable {
           && isOurs(e)) {
         throw e;
       }
+      if (org.atl03.datasource.io.StorageFailures.isStorageFailure(e)) {
+        throw new java.io.UncheckedIOException(new java.io.IOException(location() + ": object " + object
+            + ": reading from storage failed: " + describe(e), e));
+      }
       throw new IllegalStateException(location() + ": object " + object + ": corrupt or unsupported HDF5 metadata: "
           + describe(e), e);
     } catch (StackOverflowError e) {

@@ -19,6 +19,7 @@ final class Atl03Metrics {
   static final String PLANNING_READ_REQUESTS = "planningReadRequests";
   static final String CORRUPT_GRANULES_SKIPPED = "corruptGranulesSkipped";
   static final String CORRUPT_PARTITIONS_SKIPPED = "corruptPartitionsSkipped";
+  static final String STORE_RETRIES = "storeRetries";
 
   private Atl03Metrics() {}
 
@@ -26,7 +27,7 @@ final class Atl03Metrics {
     return new CustomMetric[] {
       new BytesRead(), new ReadRequests(), new ChunksDecoded(), new PhotonsScanned(), new PhotonsReturned(),
       new PlanningBytesRead(), new PlanningReadRequests(), new CorruptGranulesSkipped(),
-      new CorruptPartitionsSkipped()
+      new CorruptPartitionsSkipped(), new StoreRetries()
     };
   }
 
@@ -149,6 +150,18 @@ final class Atl03Metrics {
     @Override
     public String description() {
       return "partitions cut short by corrupt data (onCorruptGranule=skip)";
+    }
+  }
+
+  public static final class StoreRetries extends CustomSumMetric {
+    @Override
+    public String name() {
+      return STORE_RETRIES;
+    }
+
+    @Override
+    public String description() {
+      return "reads the store's client retried after a failure";
     }
   }
 }

@@ -27,6 +27,7 @@ import org.atl03.datasource.hdf5.ReadOptions;
 import org.atl03.datasource.io.HadoopInputFile;
 import org.atl03.datasource.io.InputFile;
 import org.atl03.datasource.io.ReadMetrics;
+import org.atl03.datasource.io.StorageFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,7 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
   private long partitionsSkipped;
   private final ReadMetrics metrics = new ReadMetrics();
   private final InputFile file;
+  private final HadoopInputFile store; // the file under the metering, for its retry count
   private final MultiDatasetReader heights;
   private final MultiDatasetReader geolocation;
   private final ArrayDeque<List<PhotonRange>> spans;
@@ -76,7 +78,8 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
     this.ignoreCorruptFiles = ignoreCorruptFiles;
     this.onSkip = onSkip;
     try {
-      this.file = metrics.meter(HadoopInputFile.open(new Path(partition.location()), conf));
+      this.store = HadoopInputFile.open(new Path(partition.location()), conf);
+      this.file = metrics.meter(store);
     } catch (IOException e) {
       throw new UncheckedIOException(partition.location() + ": cannot open: " + e.getMessage(), e);
     }
@@ -168,7 +171,7 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
       String where = partition.location() + " " + partition.beam() + " photons " + (span == null ? "" : span);
       String message = String.valueOf(e.getMessage());
       String reason = message.contains(partition.location()) ? message : where + ": " + message;
-      if (ignoreCorruptFiles) {
+      if (ignoreCorruptFiles && !StorageFailures.isStorageFailure(e)) { // an outage is no corrupt file
         LOG.warn("Skipped the rest of {} (onCorruptGranule=skip): {}", where, reason);
         onSkip.accept(where + ": " + reason);
         partitionsSkipped++;
@@ -276,7 +279,8 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
       Atl03Metrics.task(Atl03Metrics.CHUNKS_DECODED, chunks),
       Atl03Metrics.task(Atl03Metrics.PHOTONS_SCANNED, photonsScanned),
       Atl03Metrics.task(Atl03Metrics.PHOTONS_RETURNED, photonsReturned),
-      Atl03Metrics.task(Atl03Metrics.CORRUPT_PARTITIONS_SKIPPED, partitionsSkipped)
+      Atl03Metrics.task(Atl03Metrics.CORRUPT_PARTITIONS_SKIPPED, partitionsSkipped),
+      Atl03Metrics.task(Atl03Metrics.STORE_RETRIES, store.storeRetries())
     };
   }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.atl03.datasource.io.StorageFailures;
 import org.apache.spark.sql.types.DataType;
 import org.atl03.datasource.atl03.Atl03Granule;
 import org.atl03.datasource.atl03.PartitionPlanner;
@@ -76,7 +77,7 @@ final class ScanPlanner {
           partitions.addAll(futures.get(i).get());
         } catch (ExecutionException e) {
           Throwable cause = e.getCause();
-          if (!ignoreCorruptFiles) {
+          if (!ignoreCorruptFiles || StorageFailures.isStorageFailure(cause)) { // an outage is no corrupt file
             throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause.getMessage(), cause);
           }
           String reason = String.valueOf(cause.getMessage());

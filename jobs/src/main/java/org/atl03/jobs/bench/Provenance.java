@@ -25,8 +25,8 @@ public final class Provenance {
     p.put("java_version", System.getProperty("java.version"));
     p.put("java_vm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
     p.put("jvm_max_heap_bytes", Runtime.getRuntime().maxMemory());
-    p.put("jvm_arguments", ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> !a.startsWith("--add-opens")).collect(Collectors.toList()));
+    p.put("jvm_arguments", redacted(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> !a.startsWith("--add-opens")).collect(Collectors.toList())));
     p.put("spark_version", sparkVersion);
     p.put("spark_master", master);
     p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
@@ -34,8 +34,36 @@ public final class Provenance {
     p.put("cores", Runtime.getRuntime().availableProcessors());
     p.put("memory_bytes", physicalMemory());
     p.put("load_average_before", loadAverage());
-    p.put("arguments", args);
+    p.put("arguments", redacted(args));
     return p;
+  }
+
+  /** Spark's default spark.redaction.regex, and "credential": names whose values are secrets. */
+  static final java.util.regex.Pattern SECRET_NAME =
+      java.util.regex.Pattern.compile("(?i)secret|password|token|access[.]key|credential");
+  static final String REDACTED = "*********(redacted)";
+
+  /**
+   * Arguments as results may show them: the value of a {@code name=value} whose name looks secret
+   * ({@code --conf spark.hadoop.fs.s3a.secret.key=…}, {@code -D…token=…}) and the argument after an option whose
+   * name does ({@code --token …}) are replaced, as Spark's UI redacts its settings.
+   */
+  static List<String> redacted(List<String> args) {
+    List<String> out = new java.util.ArrayList<>(args.size());
+    boolean nextIsSecret = false;
+    for (String a : args) {
+      int eq = a.indexOf('=');
+      if (nextIsSecret) {
+        out.add(REDACTED);
+        nextIsSecret = false;
+      } else if (eq > 0 && SECRET_NAME.matcher(a.substring(0, eq)).find()) {
+        out.add(a.substring(0, eq + 1) + REDACTED);
+      } else {
+        out.add(a);
+        nextIsSecret = eq < 0 && a.startsWith("-") && SECRET_NAME.matcher(a).find();
+      }
+    }
+    return out;
   }
 
   /**

@@ -20,6 +20,8 @@ import org.atl03.jobs.bench.Provenance;
 import org.atl03.jobs.generate.Generator;
 import org.atl03.jobs.generate.GeneratorOptions;
 import org.atl03.jobs.generate.Layout;
+import org.atl03.jobs.services.FaultProxy;
+import org.atl03.jobs.services.S3Server;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -29,8 +31,9 @@ import picocli.CommandLine.Option;
     description = {
       "The reliability report: the fuzz harness on a larger budget (HDF5, kerchunk references, FlatGeobuf),",
       "corrupt granules read with onCorruptGranule=fail and skip, and conversions killed with SIGKILL at seeded",
-      "random points then rerun. Writes RESULTS/<date>-reliability/ (report.md, results.json) and a row in",
-      "RESULTS/README.md; exits 1 on any BUG outcome, partial output or differing rerun."
+      "random points then rerun, and scans and conversions over S3 through injected faults. Writes",
+      "RESULTS/<date>-reliability[-PARTS]/ (report.md, results.json) and a row in RESULTS/README.md; exits 1 on any",
+      "BUG outcome, partial output, differing rerun or differing read through faults."
     })
 public final class ReliabilityCommand implements Callable<Integer> {
 
@@ -45,6 +48,17 @@ public final class ReliabilityCommand implements Callable<Integer> {
 
   @Option(names = "--kills-per-target", defaultValue = "4", description = "SIGKILLs per conversion target (default ${DEFAULT-VALUE}; 0 skips).")
   int killsPerTarget;
+
+  /** The report's parts, each can be run alone. */
+  enum Part { fuzz, corrupt, kills, s3faults }
+
+  @Option(names = "--parts", split = ",", defaultValue = "fuzz,corrupt,kills,s3faults",
+      description = "Parts to run, comma-separated among ${COMPLETION-CANDIDATES} (default all).")
+  java.util.EnumSet<Part> parts;
+
+  @Option(names = "--s3-fault-rate", defaultValue = "0.05",
+      description = "Fraction of S3 requests given each fault kind (default ${DEFAULT-VALUE}).")
+  double s3FaultRate;
 
   @Option(names = "--fixtures", defaultValue = "../shared/fixtures", description = "The shared real-data fixtures.")
   Path fixtures;
@@ -77,8 +91,9 @@ public final class ReliabilityCommand implements Callable<Integer> {
     Configurator.setLevel("org.apache.spark", Level.ERROR);
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("provenance", Provenance.collect(Path.of("."), org.apache.spark.package$.MODULE$.SPARK_VERSION(),
-        "local[2]", List.of("--fuzz-seconds", "" + fuzzSeconds, "--seed", "" + seed, "--corrupt-granules",
-            "" + corruptGranules, "--kills-per-target", "" + killsPerTarget)));
+        "local[2]", List.of("--parts", parts.toString(), "--fuzz-seconds", "" + fuzzSeconds, "--seed", "" + seed,
+            "--corrupt-granules", "" + corruptGranules, "--kills-per-target", "" + killsPerTarget,
+            "--s3-fault-rate", "" + s3FaultRate)));
     Path granules = work.resolve("granules");
     Path fuzzGranule = Generator.generate(new GeneratorOptions(granules.resolve("fuzz"), 1, 3_000, 7, Layout.V006))
         .get(0);
@@ -86,20 +101,31 @@ public final class ReliabilityCommand implements Callable<Integer> {
     Path killGranule = Generator.generate(new GeneratorOptions(granules.resolve("kill"), 1, 20_000, 3, Layout.V006))
         .get(0);
 
-    System.out.println("== fuzzing for " + fuzzSeconds + " s, seed " + seed);
-    List<FuzzTarget> targets = FuzzTargets.of(fixtures, fuzzGranule, work.resolve("fuzz"));
-    FuzzHarness.Result fuzz = new FuzzHarness(seed, 10_000, System.out::println)
-        .run(targets, Integer.MAX_VALUE, fuzzSeconds * 1000, -1);
-    json.put("fuzz", fuzzJson(fuzz, targets));
+    FuzzHarness.Result fuzz = null;
+    List<FuzzTarget> targets = List.of();
+    if (parts.contains(Part.fuzz)) {
+      System.out.println("== fuzzing for " + fuzzSeconds + " s, seed " + seed);
+      targets = FuzzTargets.of(fixtures, fuzzGranule, work.resolve("fuzz"));
+      fuzz = new FuzzHarness(seed, 10_000, System.out::println).run(targets, Integer.MAX_VALUE, fuzzSeconds * 1000, -1);
+      json.put("fuzz", fuzzJson(fuzz, targets));
+    }
 
     SparkSession spark = session("local[2]");
-    CorruptGranules.Result corrupt;
+    CorruptGranules.Result corrupt = null;
     List<KillTest.TargetResult> kills = List.of();
+    S3Faults.Result faults = null;
     try {
-      System.out.println("== corrupt granules: " + corruptGranules + " mutants among " + good.size() + " good");
-      corrupt = CorruptGranules.run(spark, good, corruptGranules, seed, work.resolve("corrupt"), System.out::println);
-      json.put("corrupt_granules", corrupt);
-      if (killsPerTarget > 0) {
+      if (parts.contains(Part.corrupt)) {
+        System.out.println("== corrupt granules: " + corruptGranules + " mutants among " + good.size() + " good");
+        corrupt = CorruptGranules.run(spark, good, corruptGranules, seed, work.resolve("corrupt"), System.out::println);
+        json.put("corrupt_granules", corrupt);
+      }
+      if (parts.contains(Part.s3faults)) {
+        System.out.println("== S3 faults: " + s3FaultRate + " of requests per fault kind");
+        faults = s3Faults(spark, good);
+        json.put("s3_faults", faults);
+      }
+      if (parts.contains(Part.kills) && killsPerTarget > 0) {
         System.out.println("== kill test: " + killsPerTarget + " kills per target");
         kills = new KillTest(spark, seed, System.out::println).run(killGranule, work.resolve("kill"),
             List.of("refs", "h5repack", "v007", "flatgeobuf", "geoparquet", "delta"), killsPerTarget);
@@ -108,11 +134,66 @@ public final class ReliabilityCommand implements Callable<Integer> {
     } finally {
       spark.stop();
     }
-    boolean ok = fuzz.bugs() == 0 && corrupt.goodRowsExact()
-        && kills.stream().allMatch(k -> k.rerunIdentical() && k.kills().stream().noneMatch(x -> x.state().bug));
+    boolean ok = (fuzz == null || fuzz.bugs() == 0) && (corrupt == null || corrupt.goodRowsExact())
+        && (faults == null || faults.ok()) && kills.stream().allMatch(k -> k.rerunIdentical() && k.kills().stream().noneMatch(x -> x.state().bug));
     json.put("ok", ok);
-    write(json, fuzz, targets, corrupt, kills, ok);
+    write(json, fuzz, targets, corrupt, kills, faults, ok);
     return ok ? 0 : 1;
+  }
+
+  /**
+   * The good granules, the real fixture (when present) and kerchunk references to the first granule, read over
+   * s3a through a {@link org.atl03.jobs.services.FaultProxy}; refs and FlatGeobuf conversions of each granule.
+   */
+  private S3Faults.Result s3Faults(SparkSession spark, List<Path> good) throws Exception {
+    Path dir = work.resolve("s3faults");
+    org.apache.commons.io.FileUtils.deleteDirectory(dir.toFile()); // a previous run's scratch
+    Path data = Files.createDirectories(dir.resolve("data"));
+    List<Path> inputs = new ArrayList<>();
+    for (Path g : good) {
+      inputs.add(Files.copy(g, data.resolve(g.getFileName())));
+    }
+    Path refs = data.resolve(inputs.get(0).getFileName().toString().replaceFirst("\\.h5$", ".json"));
+    org.atl03.datasource.kerchunk.RefsWriter.convert(inputs.get(0).toUri().toString(), refs.toUri().toString(),
+        new org.apache.hadoop.conf.Configuration(),
+        org.atl03.datasource.kerchunk.RefsWriter.Options.DEFAULT.withRelativeUrls(true).withInlineThreshold(100));
+    inputs.add(refs);
+    Path real = fixtures.resolve("atl03/ATL03_gt1l.h5");
+    if (Files.isRegularFile(real)) {
+      inputs.add(real);
+    }
+    FaultProxy.Rates rates = FaultProxy.Rates.each(s3FaultRate, java.time.Duration.ofMillis(200));
+    try (S3Server s3 = S3Server.start(dir.resolve("s3"));
+        FaultProxy proxy = FaultProxy.start(s3.port(), rates, seed)) {
+      return new S3Faults(spark, s3, proxy, System.out::println)
+          .run(inputs, List.of("refs", "flatgeobuf"), rates, seed, dir.resolve("out"));
+    }
+  }
+
+  private void s3FaultsSection(StringBuilder md, S3Faults.Result f) {
+    md.append("\n## S3 faults\n\n").append(String.format(Locale.ROOT, "Reads over s3a from a loopback S3 server "
+        + "(s3proxy) through `FaultProxy`, seed %d, rates: %s. Every row and column checksum is compared with the "
+        + "same input read from `file:`; each conversion's output files (SHA-256) with the fault-free conversion's. "
+        + "Verdict: **%s**.%n%n", f.seed(), f.rates(), f.ok() ? "identical, no hang, no crash" : "FAILURES"));
+    md.append(String.format(Locale.ROOT, "%,d requests crossed the proxy; faults injected: %s.%n%n",
+        f.faults().requests(), f.faults().injected()));
+    md.append("s3a's own counters over the same reads: ").append(f.s3aCounters()).append(".\n\n");
+    md.append("| read | photons | identical to file: | storeRetries metric | ms |\n| --- | --- | --- | --- | --- |\n");
+    for (S3Faults.ScanResult r : f.scans()) {
+      md.append(String.format(Locale.ROOT, "| %s | %,d | %s | %d | %,d |%n", r.input(), r.photons(),
+          r.identical() ? "yes" : "**NO**", r.storeRetriesMetric(), r.millis()));
+    }
+    md.append("\n| conversion | granule | output files | identical to fault-free | ms |\n| --- | --- | --- | --- | --- |\n");
+    for (S3Faults.ConversionResult r : f.conversions()) {
+      md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %,d |%n", r.target(), r.input(), r.files(),
+          r.identical() ? "yes" : "**NO**", r.millis()));
+    }
+    S3Faults.FailFast ff = f.failFast();
+    md.append(String.format(Locale.ROOT, "%nEvery request failing (%s): the scan failed: %s, in %,d ms, naming the "
+        + "file: %s; with onCorruptGranule=skip it failed too (an outage is not a corrupt granule): %s, in %,d ms. "
+        + "Error: `%s`%n", ff.rates(), ff.failed() ? "yes" : "NO", ff.millis(), ff.namesFile() ? "yes" : "NO",
+        ff.failedUnderSkip() ? "yes" : "NO", ff.skipMillis(),
+        ff.error() == null ? "" : ff.error().replace('`', '\'').replace('\n', ' ')));
   }
 
   private Map<String, Object> fuzzJson(FuzzHarness.Result fuzz, List<FuzzTarget> targets) {
@@ -133,15 +214,20 @@ public final class ReliabilityCommand implements Callable<Integer> {
   }
 
   private void write(Map<String, Object> json, FuzzHarness.Result fuzz, List<FuzzTarget> targets,
-                     CorruptGranules.Result corrupt, List<KillTest.TargetResult> kills, boolean ok) throws Exception {
-    String name = LocalDate.now() + "-reliability";
+                     CorruptGranules.Result corrupt, List<KillTest.TargetResult> kills, S3Faults.Result faults,
+                     boolean ok) throws Exception {
+    boolean all = parts.size() == Part.values().length;
+    String name = LocalDate.now() + "-reliability" + (all ? "" : "-" + String.join("-",
+        parts.stream().map(Part::name).toList()));
     Path dir = Files.createDirectories(results.resolve(name));
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("results.json").toFile(), json);
     StringBuilder md = new StringBuilder("# Reliability report\n\n");
-    md.append("`./atl03 reliability --fuzz-seconds ").append(fuzzSeconds).append(" --seed ").append(seed)
+    md.append("`./atl03 reliability --parts ").append(String.join(",", parts.stream().map(Part::name).toList()))
+        .append(" --fuzz-seconds ").append(fuzzSeconds).append(" --seed ").append(seed)
         .append(" --corrupt-granules ").append(corruptGranules).append(" --kills-per-target ").append(killsPerTarget)
-        .append("`; provenance (git SHA, JVM, machine, load) in results.json. Verdict: **")
+        .append(" --s3-fault-rate ").append(s3FaultRate).append("`; provenance (git SHA, JVM, machine, load) in results.json. Verdict: **")
         .append(ok ? "no lost or wrong rows, no hang, no crash" : "FAILURES, see below").append("**.\n\n");
+    if (fuzz != null) {
     md.append("## Fuzzing\n\n").append(String.format(Locale.ROOT, "%,d cases in %d s, seed %d; BUG outcomes: %d.%n%n",
         fuzz.cases(), fuzzSeconds, fuzz.seed(), fuzz.bugs()));
     md.append("| target | cases | outcomes | max allocated / case | unmutated read allocated |\n| --- | --- | --- | --- | --- |\n");
@@ -160,6 +246,8 @@ public final class ReliabilityCommand implements Callable<Integer> {
       fuzz.failures().forEach(f -> md.append(f).append('\n'));
       md.append("```\n");
     }
+    }
+    if (corrupt != null) {
     md.append("\n## Corrupt granules\n\n").append(String.format(Locale.ROOT,
         "%d mutants of a good synthetic granule among %d good granules (%,d photons), one Spark query with "
             + "`onCorruptGranule=skip`: good granules' photons exact (count and checksum of beam, photon_index, h_ph, "
@@ -167,9 +255,13 @@ public final class ReliabilityCommand implements Callable<Integer> {
             + "Per mutant in skip mode: %s. In fail mode (each alone) every error named the file.%n",
         corrupt.corrupt(), corrupt.good(), corrupt.goodPhotons(), corrupt.goodRowsExact() ? "yes" : "NO",
         corrupt.skippedGranules(), corrupt.skippedPartitions(), corrupt.outcomes()));
+    }
+    if (faults != null) {
+      s3FaultsSection(md, faults);
+    }
     md.append("\n## Conversions killed with SIGKILL\n\n");
     if (kills.isEmpty()) {
-      md.append("Not run (--kills-per-target 0).\n");
+      md.append("Not run (--parts without kills, or --kills-per-target 0).\n");
     } else {
       md.append("| target | photons | kills: state after each (delay ms) | rerun on the leftovers |\n| --- | --- | --- | --- |\n");
       for (KillTest.TargetResult t : kills) {
@@ -179,19 +271,32 @@ public final class ReliabilityCommand implements Callable<Integer> {
             String.join(", ", states), t.rerunDetail()));
       }
     }
-    md.append("\n## Not covered here\n\n- S3 fault injection (503 SlowDown, connection resets, slow responses): "
-        + "not built on this branch, see README \"Hardening\".\n- Credentials in logs, results, exceptions and the "
-        + "Spark UI: owned by the cloud-storage work.\n");
+    md.append("\nCredentials in logs, results, exceptions, plans and the Spark UI: checked by the test "
+        + "`SecretsTest` (jobs), not by this report.\n");
     Files.writeString(dir.resolve("report.md"), md.toString(), StandardCharsets.UTF_8);
     Path readme = results.resolve("README.md");
     List<String> lines = new ArrayList<>(Files.readAllLines(readme, StandardCharsets.UTF_8));
     String link = "[" + name + "](" + name + "/report.md)";
     lines.removeIf(l -> l.startsWith("| " + link));
     long killCount = kills.stream().mapToLong(k -> k.kills().size()).sum();
-    lines.add(String.format(Locale.ROOT, "| %s | reliability | fixtures + synthetic | %,d fuzz cases, %d BUG; "
-            + "%d corrupt granules, good rows exact: %s; %d SIGKILLs over %d conversion targets, reruns identical: %s |",
-        link, fuzz.cases(), fuzz.bugs(), corrupt.corrupt(), corrupt.goodRowsExact() ? "yes" : "no", killCount,
-        kills.size(), kills.stream().allMatch(KillTest.TargetResult::rerunIdentical) ? "yes" : "no"));
+    List<String> summary = new ArrayList<>();
+    if (fuzz != null) {
+      summary.add(String.format(Locale.ROOT, "%,d fuzz cases, %d BUG", fuzz.cases(), fuzz.bugs()));
+    }
+    if (corrupt != null) {
+      summary.add(corrupt.corrupt() + " corrupt granules, good rows exact: " + (corrupt.goodRowsExact() ? "yes" : "no"));
+    }
+    if (!kills.isEmpty()) {
+      summary.add(killCount + " SIGKILLs over " + kills.size() + " conversion targets, reruns identical: "
+          + (kills.stream().allMatch(KillTest.TargetResult::rerunIdentical) ? "yes" : "no"));
+    }
+    if (faults != null) {
+      summary.add(String.format(Locale.ROOT, "%,d S3 requests, %,d faults injected; %d scans and %d conversions "
+          + "identical: %s; all requests failing fails naming the file: %s", faults.faults().requests(),
+          faults.faults().faults(), faults.scans().size(), faults.conversions().size(),
+          faults.ok() ? "yes" : "NO", faults.failFast().namesFile() && faults.failFast().failedUnderSkip() ? "yes" : "NO"));
+    }
+    lines.add("| " + link + " | reliability | fixtures + synthetic | " + String.join("; ", summary) + " |");
     Files.write(readme, lines, StandardCharsets.UTF_8);
     System.out.println(md);
     System.out.println("wrote " + dir);

@@ -99,7 +99,7 @@ public final class LatencyProxy implements AutoCloseable {
         pipe(client, server, accepted + rttNanos, true);
         pipe(server, client, 0, false);
       } catch (IOException e) {
-        quietly(client);
+        Ports.closeQuietly(client);
       }
     }
   }
@@ -148,8 +148,8 @@ public final class LatencyProxy implements AutoCloseable {
         }
         to.shutdownOutput(); // pass the half-close on, after the delayed bytes
       } catch (IOException | InterruptedException e) {
-        quietly(from);
-        quietly(to);
+        Ports.closeQuietly(from);
+        Ports.closeQuietly(to);
       }
     }, name + "-write");
     reader.setDaemon(true);
@@ -175,25 +175,11 @@ public final class LatencyProxy implements AutoCloseable {
     static final Chunk END = new Chunk(0, new byte[0]);
   }
 
-  private static void quietly(Socket s) {
-    try {
-      s.close();
-    } catch (IOException ignored) {
-      // closing anyway
-    }
-  }
-
   @Override
   public void close() {
     closed = true;
-    try {
-      listener.close();
-    } catch (IOException ignored) {
-      // closing anyway
-    }
-    for (Socket s : sockets) {
-      quietly(s);
-    }
+    Ports.closeQuietly(listener);
+    sockets.forEach(Ports::closeQuietly);
   }
 
   @Override

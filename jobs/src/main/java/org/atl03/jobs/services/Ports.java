@@ -46,6 +46,15 @@ final class Ports {
         + log.get());
   }
 
+  /** Closes {@code c}, ignoring a failure: for shutting proxies' sockets down, where nothing is left to do. */
+  static void closeQuietly(java.io.Closeable c) {
+    try {
+      c.close();
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+  }
+
   static void sleep(long millis) {
     try {
       Thread.sleep(millis);

@@ -135,8 +135,6 @@ public final class S3Server implements AutoCloseable {
     s.put(p + "secret.key", SECRET_KEY);
     s.put(p + "bucket.probe", "0");
     s.put(p + "experimental.input.fadvise", "random");
-    s.put(p + "attempts.maximum", "3");
-    s.put(p + "retry.limit", "3");
     return s;
   }
 
@@ -146,8 +144,11 @@ public final class S3Server implements AutoCloseable {
   public String upload(Path file, String key) throws IOException {
     Configuration conf = configure(new Configuration());
     org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(url(key));
-    target.getFileSystem(conf).copyFromLocalFile(false, true,
-        new org.apache.hadoop.fs.Path(file.toAbsolutePath().toUri()), target);
+    // a private client: FileSystem.get would cache this direct one for the bucket, and later reads through a proxy
+    // (latency, faults) configured for the same bucket would silently bypass it
+    try (org.apache.hadoop.fs.FileSystem fs = org.apache.hadoop.fs.FileSystem.newInstance(bucketUri(), conf)) {
+      fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(file.toAbsolutePath().toUri()), target);
+    }
     return target.toString();
   }
 

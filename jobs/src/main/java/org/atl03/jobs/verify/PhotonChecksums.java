@@ -100,19 +100,34 @@ public final class PhotonChecksums {
 
   /** Counts the photons and checksums {@code columns} in one aggregation. */
   public static Result of(Dataset<Row> photons, List<String> columns) {
-    List<String> all = new ArrayList<>();
-    all.add(ROWS);
-    all.addAll(columns);
+    return collect(aggregation(photons, columns), columns);
+  }
+
+  /** The aggregation {@link #of} runs, for callers that also want its executed plan (e.g. the scan's metrics). */
+  public static Dataset<Row> aggregation(Dataset<Row> photons, List<String> columns) {
     List<Column> aggregates = new ArrayList<>();
-    for (String c : all) {
+    for (String c : withRows(columns)) {
       aggregates.add(sum(hash(photons, c).cast("decimal(38,0)")));
     }
-    Row row = photons.agg(count(lit(1)), aggregates.toArray(new Column[0])).collectAsList().get(0);
+    return photons.agg(count(lit(1)), aggregates.toArray(new Column[0]));
+  }
+
+  /** Runs {@code aggregation} (from {@link #aggregation} with the same columns) and reads its one row. */
+  public static Result collect(Dataset<Row> aggregation, List<String> columns) {
+    List<String> all = withRows(columns);
+    Row row = aggregation.collectAsList().get(0);
     Map<String, BigDecimal> checksums = new LinkedHashMap<>();
     for (int i = 0; i < all.size(); i++) {
       checksums.put(all.get(i), row.isNullAt(i + 1) ? BigDecimal.ZERO : row.getDecimal(i + 1));
     }
     return new Result(row.getLong(0), checksums);
+  }
+
+  private static List<String> withRows(Iterable<String> columns) {
+    List<String> all = new ArrayList<>();
+    all.add(ROWS);
+    columns.forEach(all::add);
+    return all;
   }
 
   /** Whether {@link #normalized} can compare a column of this type. */
