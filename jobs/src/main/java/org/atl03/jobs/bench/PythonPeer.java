@@ -50,9 +50,10 @@ final class PythonPeer implements BenchReader {
             List.of("xarray", "h5netcdf", "h5py")),
         new PythonPeer("xarray-zarr", "xarray on our kerchunk refs: fsspec reference:// + zarr", refs,
             List.of("xarray", "zarr", "fsspec")),
-        new PythonPeer("fiona", "fiona (GDAL/OGR) feature iteration, bbox/where pushed to OGR",
+        new PythonPeer("fiona", "fiona (GDAL/OGR) feature iteration, bbox/where and the query's fields pushed to OGR",
             Set.of(BenchFormat.FLATGEOBUF), List.of("fiona")),
-        new PythonPeer("geopandas", "geopandas.read_file (fiona engine), bbox pushed to OGR",
+        new PythonPeer("geopandas",
+            "geopandas.read_file (fiona engine), bbox/where and the query's fields pushed to OGR",
             Set.of(BenchFormat.FLATGEOBUF), List.of("geopandas", "fiona")));
   }
 
