@@ -3,6 +3,7 @@
 
     bench_peers.py READER --query Q1..Q5 --files F1,F2,... [--bbox W,S,E,N] [--time T0,T1]
                    [--polygon "x y,x y,..."] [--repetitions N] [--drop-caches]
+    bench_peers.py --serve     (the same arguments as a JSON list per stdin line, one JSON result line each)
 
 READER: h5py | xarray-h5netcdf (HDF5 files) | xarray-zarr (kerchunk refs through fsspec + zarr) |
 fiona | geopandas (FlatGeobuf). Each repetition opens the files, reads what the query needs, filters, and computes
@@ -458,7 +459,7 @@ def versions(reader):
     return out
 
 
-def main():
+def parse(argv):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("reader", choices=sorted(READERS))
     parser.add_argument("--query", choices=sorted(QUERY_COLUMNS), default="Q2")
@@ -468,7 +469,11 @@ def main():
     parser.add_argument("--polygon")
     parser.add_argument("--repetitions", type=int, default=1)
     parser.add_argument("--drop-caches", action="store_true")
-    args = parser.parse_args()
+    return parser.parse_args(argv)
+
+
+def measure(args):
+    """One cell, every repetition: the JSON object of its timings, reads and result (or what it cannot read)."""
     files = [f for f in args.files.split(",") if f]
     sel = Selection(args)
     columns = QUERY_COLUMNS[args.query]
@@ -484,15 +489,35 @@ def main():
         try:
             run(files, sel, columns, acc)
         except CannotRead as e:
-            print(json.dumps({"reader": args.reader, "versions": info, "cannot_read": str(e)}))
-            sys.exit(CANNOT_READ_EXIT)
+            return {"reader": args.reader, "versions": info, "cannot_read": str(e)}
         seconds = time.perf_counter() - started
         rchar2, syscr2 = proc_io()
         repetitions.append({"seconds": seconds, "cold": i == 0, "page_cache_dropped": dropped,
                             "bytes_read": None if rchar is None else rchar2 - rchar,
                             "requests": None if syscr is None else syscr2 - syscr})
         result = acc.result()
-    print(json.dumps({"reader": args.reader, "versions": info, "repetitions": repetitions, "result": result}))
+    return {"reader": args.reader, "versions": info, "repetitions": repetitions, "result": result}
+
+
+def serve():
+    """--serve: one cell per stdin line (a JSON list of the arguments), its JSON object on one stdout line. The
+    bench keeps one such process per reader, so the interpreter starts and imports once, not once per cell."""
+    for line in sys.stdin:
+        try:
+            out = measure(parse(json.loads(line)))
+        except (Exception, SystemExit) as e:  # argparse and the readers exit on bad input: report, keep serving
+            out = {"error": "%s: %s" % (type(e).__name__, e)}
+        print(json.dumps(out), flush=True)
+
+
+def main():
+    if sys.argv[1:] == ["--serve"]:
+        serve()
+        return
+    out = measure(parse(sys.argv[1:]))
+    print(json.dumps(out))
+    if "cannot_read" in out:
+        sys.exit(CANNOT_READ_EXIT)
 
 
 if __name__ == "__main__":
