@@ -3,6 +3,7 @@
 
     bench_peers.py READER --query Q1..Q5 --files F1,F2,... [--bbox W,S,E,N] [--time T0,T1]
                    [--polygon "x y,x y,..."] [--repetitions N] [--drop-caches]
+    bench_peers.py --serve     (the same arguments as a JSON list per stdin line, one JSON result line each)
 
 READER: h5py | xarray-h5netcdf (HDF5 files) | xarray-zarr (kerchunk refs through fsspec + zarr) |
 fiona | geopandas (FlatGeobuf). Each repetition opens the files, reads what the query needs, filters, and computes
@@ -321,9 +322,14 @@ def fgb_where(sel):
 
 
 def add_rows(acc, sel, columns, granule, beam, index, lon, lat, props):
-    """Adds the photons of one (granule, beam) of a FlatGeobuf read, after the query's exact filter."""
-    v = {"lon_ph": np.asarray(lon, dtype=np.float64), "lat_ph": np.asarray(lat, dtype=np.float64),
-         "delta_time": np.asarray(props["delta_time"], dtype=np.float64)}
+    """Adds the photons of one (granule, beam) of a FlatGeobuf read, after the query's exact filter (lon/lat: None
+    when the read skipped the geometry)."""
+    v = {}
+    if lon is not None:
+        v["lon_ph"] = np.asarray(lon, dtype=np.float64)
+        v["lat_ph"] = np.asarray(lat, dtype=np.float64)
+    if "delta_time" in props:
+        v["delta_time"] = np.asarray(props["delta_time"], dtype=np.float64)
     mask = sel.mask(v)
     if mask is None:
         mask = np.ones(len(index), dtype=bool)
@@ -347,52 +353,70 @@ def grouped(keys):
     return groups
 
 
-def fgb_props(columns):
-    names = ["granule", "beam", "photon_index", "delta_time"]
-    names += [c for c in columns if c not in ("lat_ph", "lon_ph", "signal_conf_ph", "delta_time")]
+def fgb_props(sel, columns):
+    """The properties a query needs: the key, its columns and its filter's (the geometry holds lon/lat). OGR reads
+    only these (fiona's include_fields): a feature's other properties are never decoded into Python objects."""
+    names = ["granule", "beam", "photon_index"]
+    wanted = columns + [c for c in sel.filter_columns() if c not in columns]
+    names += [c for c in wanted if c not in ("lat_ph", "lon_ph", "signal_conf_ph")]
     if "signal_conf_ph" in columns:
         names += ["signal_conf_ph_" + s for s in SIGNAL_CONF]
     return names
 
 
+def fgb_needs_geometry(sel, columns):
+    return any(c in ("lat_ph", "lon_ph") for c in columns + sel.filter_columns())
+
+
+def fgb_open_options(sel, columns):
+    """fiona.open's keywords (geopandas.read_file passes them on): only the needed fields, no geometry unless used."""
+    return {"include_fields": fgb_props(sel, columns), "ignore_geometry": not fgb_needs_geometry(sel, columns)}
+
+
+def fgb_filters(sel):
+    """The filters pushed to OGR: the query's envelope (bbox) and attribute predicate (where)."""
+    kwargs = {}
+    if sel.envelope():
+        kwargs["bbox"] = tuple(sel.envelope())
+    if fgb_where(sel):
+        kwargs["where"] = fgb_where(sel)
+    return kwargs
+
+
 def run_fiona(files, sel, columns, acc):
     import fiona
-    names = fgb_props(columns)
+    names = fgb_props(sel, columns)
+    geometry = fgb_needs_geometry(sel, columns)
     for path in files:
-        with fiona.open(path) as src:
-            kwargs = {}
-            if sel.envelope():
-                kwargs["bbox"] = tuple(sel.envelope())
-            if fgb_where(sel):
-                kwargs["where"] = fgb_where(sel)
+        with fiona.open(path, **fgb_open_options(sel, columns)) as src:
             cols = {n: [] for n in names}
             lon, lat = [], []
-            for feature in src.filter(**kwargs):
+            for feature in src.filter(**fgb_filters(sel)):
                 p = feature["properties"]
                 for n in names:
                     cols[n].append(p[n])
-                x, y = feature["geometry"]["coordinates"][:2]
-                lon.append(x)
-                lat.append(y)
+                if geometry:
+                    x, y = feature["geometry"]["coordinates"][:2]
+                    lon.append(x)
+                    lat.append(y)
         for (granule, beam), rows in grouped(zip(cols["granule"], cols["beam"])).items():
             take = lambda values: [values[i] for i in rows]
-            add_rows(acc, sel, columns, granule, beam, take(cols["photon_index"]), take(lon), take(lat),
-                     {n: take(cols[n]) for n in names})
+            add_rows(acc, sel, columns, granule, beam, take(cols["photon_index"]), take(lon) if geometry else None,
+                     take(lat) if geometry else None, {n: take(cols[n]) for n in names})
 
 
 def run_geopandas(files, sel, columns, acc):
     import geopandas
+    geometry = fgb_needs_geometry(sel, columns)
     for path in files:
-        kwargs = {}
-        if sel.envelope():
-            kwargs["bbox"] = tuple(sel.envelope())
-        frame = geopandas.read_file(path, **kwargs)
-        if sel.query == "Q1":
-            frame = frame[frame["beam"] == "gt1l"]
-        lon, lat = frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy()
+        # geopandas 0.12 hands bbox/where to fiona's filter and the rest to fiona.open
+        frame = geopandas.read_file(path, **fgb_filters(sel), **fgb_open_options(sel, columns))
+        lon = frame.geometry.x.to_numpy() if geometry else None
+        lat = frame.geometry.y.to_numpy() if geometry else None
         for (granule, beam), rows in frame.groupby(["granule", "beam"], sort=False).indices.items():
             props = {c: frame[c].to_numpy()[rows] for c in frame.columns if c != "geometry"}
-            add_rows(acc, sel, columns, granule, beam, props["photon_index"], lon[rows], lat[rows], props)
+            add_rows(acc, sel, columns, granule, beam, props["photon_index"], None if lon is None else lon[rows],
+                     None if lat is None else lat[rows], props)
 
 
 READERS = {"h5py": run_h5py, "xarray-h5netcdf": run_xarray_h5netcdf, "xarray-zarr": run_xarray_zarr,
@@ -435,7 +459,7 @@ def versions(reader):
     return out
 
 
-def main():
+def parse(argv):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("reader", choices=sorted(READERS))
     parser.add_argument("--query", choices=sorted(QUERY_COLUMNS), default="Q2")
@@ -445,7 +469,11 @@ def main():
     parser.add_argument("--polygon")
     parser.add_argument("--repetitions", type=int, default=1)
     parser.add_argument("--drop-caches", action="store_true")
-    args = parser.parse_args()
+    return parser.parse_args(argv)
+
+
+def measure(args):
+    """One cell, every repetition: the JSON object of its timings, reads and result (or what it cannot read)."""
     files = [f for f in args.files.split(",") if f]
     sel = Selection(args)
     columns = QUERY_COLUMNS[args.query]
@@ -461,15 +489,35 @@ def main():
         try:
             run(files, sel, columns, acc)
         except CannotRead as e:
-            print(json.dumps({"reader": args.reader, "versions": info, "cannot_read": str(e)}))
-            sys.exit(CANNOT_READ_EXIT)
+            return {"reader": args.reader, "versions": info, "cannot_read": str(e)}
         seconds = time.perf_counter() - started
         rchar2, syscr2 = proc_io()
         repetitions.append({"seconds": seconds, "cold": i == 0, "page_cache_dropped": dropped,
                             "bytes_read": None if rchar is None else rchar2 - rchar,
                             "requests": None if syscr is None else syscr2 - syscr})
         result = acc.result()
-    print(json.dumps({"reader": args.reader, "versions": info, "repetitions": repetitions, "result": result}))
+    return {"reader": args.reader, "versions": info, "repetitions": repetitions, "result": result}
+
+
+def serve():
+    """--serve: one cell per stdin line (a JSON list of the arguments), its JSON object on one stdout line. The
+    bench keeps one such process per reader, so the interpreter starts and imports once, not once per cell."""
+    for line in sys.stdin:
+        try:
+            out = measure(parse(json.loads(line)))
+        except (Exception, SystemExit) as e:  # argparse and the readers exit on bad input: report, keep serving
+            out = {"error": "%s: %s" % (type(e).__name__, e)}
+        print(json.dumps(out), flush=True)
+
+
+def main():
+    if sys.argv[1:] == ["--serve"]:
+        serve()
+        return
+    out = measure(parse(sys.argv[1:]))
+    print(json.dumps(out))
+    if "cannot_read" in out:
+        sys.exit(CANNOT_READ_EXIT)
 
 
 if __name__ == "__main__":

@@ -153,6 +153,7 @@ public final class BenchMatrix {
       out.printf("results in %s (pipeline %.1f s)%n", dir, (Double) stageSeconds.get("total"));
       return new Outcome(dir, agreement, results, report.anyFailed());
     } finally {
+      readers.values().forEach(BenchReader::close);
       sessions.stop();
       storages.forEach(BenchStorage::close);
     }

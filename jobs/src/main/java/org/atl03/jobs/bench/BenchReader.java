@@ -23,4 +23,7 @@ interface BenchReader {
 
   /** Library versions, for the provenance (empty when it never ran). */
   Map<String, Object> versions();
+
+  /** Ends what the reader keeps between cells (a Python peer's process); the run calls it when done. */
+  default void close() {}
 }

@@ -15,17 +15,15 @@ import org.atl03.jobs.python.BundledPython;
 
 /**
  * A Python peer, run as a subprocess of Debian's python3 through the bundled {@code bench_peers.py}: h5py,
- * xarray + h5netcdf, xarray on our refs (zarr + fsspec), fiona and geopandas on FlatGeobuf. One process per cell
- * runs every repetition (interpreter start and imports untimed, as the Spark session's start is); it computes the
+ * xarray + h5netcdf, xarray on our refs (zarr + fsspec), fiona and geopandas on FlatGeobuf. One process per reader
+ * serves its cells, each with every repetition (interpreter start and imports untimed, as the Spark session's start
+ * is); it computes the
  * same result and checksums as the Java side. It runs when its modules import; otherwise the cell says which is
  * missing.
  */
 final class PythonPeer implements BenchReader {
 
   static final String SCRIPT = "bench_peers.py";
-  /** bench_peers.py's exit code when the library cannot read the input at all (its message on the last line). */
-  static final int CANNOT_READ_EXIT = 3;
-
   private final String name;
   private final String description;
   private final Set<BenchFormat> formats;
@@ -33,6 +31,7 @@ final class PythonPeer implements BenchReader {
   private final Map<String, Object> versions = new LinkedHashMap<>();
   private String cannotRun;
   private boolean checked;
+  private Worker worker;
 
   PythonPeer(String name, String description, Set<BenchFormat> formats, List<String> modules) {
     this.name = name;
@@ -50,9 +49,10 @@ final class PythonPeer implements BenchReader {
             List.of("xarray", "h5netcdf", "h5py")),
         new PythonPeer("xarray-zarr", "xarray on our kerchunk refs: fsspec reference:// + zarr", refs,
             List.of("xarray", "zarr", "fsspec")),
-        new PythonPeer("fiona", "fiona (GDAL/OGR) feature iteration, bbox/where pushed to OGR",
+        new PythonPeer("fiona", "fiona (GDAL/OGR) feature iteration, bbox/where and the query's fields pushed to OGR",
             Set.of(BenchFormat.FLATGEOBUF), List.of("fiona")),
-        new PythonPeer("geopandas", "geopandas.read_file (fiona engine), bbox pushed to OGR",
+        new PythonPeer("geopandas",
+            "geopandas.read_file (fiona engine), bbox/where and the query's fields pushed to OGR",
             Set.of(BenchFormat.FLATGEOBUF), List.of("geopandas", "fiona")));
   }
 
@@ -116,52 +116,112 @@ final class PythonPeer implements BenchReader {
   }
 
   @Override
-  public CellResult.Measured run(CellContext context) throws Exception {
-    Path dir = Files.createTempDirectory("atl03-bench-peer");
-    try {
+  public synchronized CellResult.Measured run(CellContext context) throws Exception {
+    List<String> request = new ArrayList<>(List.of(name,
+        "--query", context.query().name(),
+        "--files", String.join(",", context.paths().stream().map(p -> p.toAbsolutePath().toString()).toList()),
+        // NAME=VALUE: a value starting with '-' (a western longitude) would read as an option
+        "--bbox=" + context.parameters().bboxArgument(), "--time=" + context.parameters().timeArgument(),
+        "--polygon=" + context.parameters().polygonArgument(),
+        "--repetitions", Integer.toString(context.repetitions())));
+    if (context.dropCaches()) {
+      request.add("--drop-caches");
+    }
+    JsonNode report = worker().call(request, context.cell().id());
+    if (report.has("cannot_read")) {
+      throw new CannotRunException(report.get("cannot_read").asText());
+    }
+    if (report.has("error")) {
+      throw new IllegalStateException(SCRIPT + " " + name + " " + context.cell().id() + ": "
+          + report.get("error").asText());
+    }
+    report.get("versions").fields().forEachRemaining(e -> versions.put(e.getKey(), e.getValue().asText()));
+    List<CellResult.Repetition> repetitions = new ArrayList<>();
+    for (JsonNode r : report.get("repetitions")) {
+      repetitions.add(new CellResult.Repetition(r.get("seconds").asDouble(), r.get("cold").asBoolean(),
+          r.get("page_cache_dropped").asBoolean(), longOrNull(r.get("bytes_read")), longOrNull(r.get("requests"))));
+    }
+    JsonNode res = report.get("result");
+    Map<String, String> checksums = new LinkedHashMap<>();
+    res.get("checksums").fields().forEachRemaining(e -> checksums.put(e.getKey(), e.getValue().asText()));
+    CellResult.QueryResult result = new CellResult.QueryResult(res.get("photons").asLong(),
+        res.get("mean_h_ph").isNull() ? null : res.get("mean_h_ph").asDouble(), checksums);
+    return new CellResult.Measured(repetitions, result,
+        "/proc/self/io rchar of the python process (bytes returned by read syscalls, page cache included)",
+        "/proc/self/io syscr of the python process (read syscalls)", Map.of());
+  }
+
+  /** This reader's {@code bench_peers.py --serve} process, started on first use (and again after it died). */
+  private Worker worker() throws IOException {
+    if (worker == null || !worker.process.isAlive()) {
+      close();
+      worker = new Worker();
+    }
+    return worker;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (worker != null) {
+      worker.close();
+      worker = null;
+    }
+  }
+
+  /**
+   * One python process serving every cell of a reader: its interpreter start and imports (1-5 s each for xarray,
+   * fiona, geopandas here, paid again after every page-cache drop) happen once per run instead of once per cell;
+   * they were never timed.
+   */
+  private static final class Worker {
+    private final Path dir;
+    private final Process process;
+    private final java.io.BufferedWriter requests;
+    private final BufferedReader replies;
+
+    Worker() throws IOException {
+      dir = Files.createTempDirectory("atl03-bench-peer");
       Path script = BundledPython.extract(dir, SCRIPT);
-      List<String> command = new ArrayList<>(List.of(BundledPython.python(), script.toString(), name,
-          "--query", context.query().name(),
-          "--files", String.join(",", context.paths().stream().map(p -> p.toAbsolutePath().toString()).toList()),
-          // NAME=VALUE: a value starting with '-' (a western longitude) would read as an option
-          "--bbox=" + context.parameters().bboxArgument(), "--time=" + context.parameters().timeArgument(),
-          "--polygon=" + context.parameters().polygonArgument(),
-          "--repetitions", Integer.toString(context.repetitions())));
-      if (context.dropCaches()) {
-        command.add("--drop-caches");
+      process = new ProcessBuilder(BundledPython.python(), script.toString(), "--serve").redirectErrorStream(true)
+          .start();
+      requests = new java.io.BufferedWriter(new java.io.OutputStreamWriter(process.getOutputStream(),
+          java.nio.charset.StandardCharsets.UTF_8));
+      replies = BundledPython.reader(process.getInputStream());
+    }
+
+    /** Sends one cell's arguments; returns its JSON line (other output, e.g. library warnings, is kept for errors). */
+    JsonNode call(List<String> arguments, String cell) throws IOException {
+      ObjectMapper json = new ObjectMapper();
+      requests.write(json.writeValueAsString(arguments));
+      requests.newLine();
+      requests.flush();
+      List<String> other = new ArrayList<>();
+      for (String line = replies.readLine(); line != null; line = replies.readLine()) {
+        if (line.startsWith("{")) {
+          return json.readTree(line);
+        }
+        other.add(line);
       }
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      List<String> lines = new ArrayList<>();
-      try (BufferedReader reader = BundledPython.reader(process.getInputStream())) {
-        reader.lines().forEach(lines::add);
+      throw new IllegalStateException(SCRIPT + " --serve exited during " + cell + ":\n"
+          + String.join("\n", other.subList(Math.max(0, other.size() - 20), other.size())));
+    }
+
+    void close() {
+      try {
+        requests.close(); // end of input: the worker's loop ends
+        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (IOException e) {
+        process.destroyForcibly();
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
       }
-      int exit = process.waitFor();
-      if (exit == CANNOT_READ_EXIT && !lines.isEmpty() && lines.get(lines.size() - 1).contains("\"cannot_read\"")) {
-        throw new CannotRunException(new ObjectMapper().readTree(lines.get(lines.size() - 1)).get("cannot_read")
-            .asText());
-      }
-      if (exit != 0 || lines.isEmpty() || !lines.get(lines.size() - 1).startsWith("{")) {
-        throw new IllegalStateException(SCRIPT + " " + name + " " + context.cell().id() + " exited with " + exit
-            + ":\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size())));
-      }
-      JsonNode report = new ObjectMapper().readTree(lines.get(lines.size() - 1));
-      report.get("versions").fields().forEachRemaining(e -> versions.put(e.getKey(), e.getValue().asText()));
-      List<CellResult.Repetition> repetitions = new ArrayList<>();
-      for (JsonNode r : report.get("repetitions")) {
-        repetitions.add(new CellResult.Repetition(r.get("seconds").asDouble(), r.get("cold").asBoolean(),
-            r.get("page_cache_dropped").asBoolean(), longOrNull(r.get("bytes_read")), longOrNull(r.get("requests"))));
-      }
-      JsonNode res = report.get("result");
-      Map<String, String> checksums = new LinkedHashMap<>();
-      res.get("checksums").fields().forEachRemaining(e -> checksums.put(e.getKey(), e.getValue().asText()));
-      CellResult.QueryResult result = new CellResult.QueryResult(res.get("photons").asLong(),
-          res.get("mean_h_ph").isNull() ? null : res.get("mean_h_ph").asDouble(), checksums);
-      return new CellResult.Measured(repetitions, result,
-          "/proc/self/io rchar of the python process (bytes returned by read syscalls, page cache included)",
-          "/proc/self/io syscr of the python process (read syscalls)", Map.of());
-    } finally {
       try (var files = Files.walk(dir)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        // a temp directory left behind is harmless
       }
     }
   }

@@ -5,10 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,11 +17,9 @@ import org.atl03.jobs.verify.PhotonChecksums;
 
 /**
  * The queries as Spark SQL on photons under the atl03 column names, and their result as one aggregation: count,
- * mean h_ph and per column the sum of {@link PhotonChecksums#hash} (exact, as decimal; reported mod 2^64).
+ * mean h_ph and per column the sum mod 2^64 of {@link PhotonChecksums#hash} ({@link PhotonChecksums#sums}).
  */
 final class SparkQueries {
-
-  private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
 
   private SparkQueries() {}
 
@@ -52,24 +47,13 @@ final class SparkQueries {
   static Dataset<Row> result(Dataset<Row> filtered, BenchQuery query) {
     List<Column> aggregates = new ArrayList<>();
     aggregates.add(avg(col("h_ph").cast("double")));
-    aggregates.add(sum(PhotonChecksums.hash(filtered, PhotonChecksums.ROWS).cast("decimal(38,0)")));
-    for (String c : query.columns()) {
-      aggregates.add(sum(PhotonChecksums.hash(filtered, c).cast("decimal(38,0)")));
-    }
+    aggregates.addAll(PhotonChecksums.aggregates(filtered, query.columns()));
     return filtered.agg(count(lit(1)), aggregates.toArray(new Column[0]));
   }
 
   static CellResult.QueryResult read(Row row, BenchQuery query) {
     Map<String, String> checksums = new LinkedHashMap<>();
-    checksums.put(PhotonChecksums.ROWS, mod64(row, 2));
-    for (int i = 0; i < query.columns().size(); i++) {
-      checksums.put(query.columns().get(i), mod64(row, 3 + i));
-    }
+    PhotonChecksums.read(row, 2, query.columns()).forEach((c, v) -> checksums.put(c, ChecksumAccumulator.hex(v)));
     return new CellResult.QueryResult(row.getLong(0), row.isNullAt(1) ? null : row.getDouble(1), checksums);
-  }
-
-  private static String mod64(Row row, int i) {
-    BigDecimal sum = row.isNullAt(i) ? BigDecimal.ZERO : row.getDecimal(i);
-    return ChecksumAccumulator.hex(sum.toBigIntegerExact().mod(TWO_64).longValue());
   }
 }

@@ -3,12 +3,12 @@ package org.atl03.jobs.verify;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.shiftrightunsigned;
+import static org.apache.spark.sql.functions.substring_index;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.xxhash64;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,8 +30,9 @@ import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
 
 /**
- * Order-independent checksums of photons: per column, the sum (as an exact decimal) of a 64-bit hash of (granule,
- * beam, photon_index, column name, value) over all rows. A changed value changes its term, a lost row removes terms,
+ * Order-independent checksums of photons: per column, the sum mod 2^64 (wrapping long arithmetic, as the jhdf
+ * baseline and the Python peers compute it) of a 64-bit hash of (granule, beam, photon_index, column name, value)
+ * over all rows. A changed value changes its term, a lost row removes terms,
  * a duplicated row adds them; the row set itself is checksummed as {@value #ROWS} (the hash of the key alone).
  * Values are compared by what they mean, not how a format types them: integers as 64-bit integers, float and
  * double as double (float widens exactly), timestamps as microseconds, arrays element-wise.
@@ -45,12 +46,13 @@ public final class PhotonChecksums {
   private PhotonChecksums() {}
 
   /** Count and checksums of one query's photons. */
-  public record Result(long photons, Map<String, BigDecimal> checksums) {}
+  public record Result(long photons, Map<String, Long> checksums) {}
 
   /** The key columns, normalised: granule as a file name (formats may record a path), photon_index as a long. */
   static Column[] key(Dataset<Row> photons) {
     return new Column[] {
-      regexp_replace(photons.col("granule").cast("string"), ".*/", "").as("k_granule"),
+      // substring_index, not a regex: it runs for every row of every checksummed column
+      substring_index(photons.col("granule").cast("string"), "/", -1).as("k_granule"),
       photons.col("beam").cast("string").as("k_beam"),
       photons.col("photon_index").cast("long").as("k_photon_index")
     };
@@ -75,6 +77,12 @@ public final class PhotonChecksums {
     }
     if (type instanceof ArrayType array) {
       DataType element = array.elementType();
+      if (element instanceof IntegralType) {
+        return c.cast("array<bigint>"); // a plain cast is compiled; transform's lambda is interpreted per element
+      }
+      if (element instanceof FloatType || element instanceof DoubleType) {
+        return c.cast("array<double>");
+      }
       return normalized(col("x"), element) == null ? null : transform(c, x -> normalized(x, element));
     }
     return null;
@@ -98,6 +106,44 @@ public final class PhotonChecksums {
     return xxhash64(k[0], k[1], k[2], lit(column), normalized(photons.col(column), typeOf(photons, column)));
   }
 
+  /**
+   * The two aggregates of one checksum: the sums of the hash's low and high 32-bit halves, as longs. Each term is
+   * below 2^32, so the sums are exact below 2^31 rows whatever spark.sql.ansi.enabled says (a plain long sum of
+   * the hashes overflows at once, which ANSI mode turns into an error), and {@link #combine} of sums that wrapped
+   * (non-ANSI, more rows) is still the right value mod 2^64. Far cheaper than the exact decimal(38,0) sum this
+   * replaces (Q2 on 750,000 photons at load 9-10: 11-13 s → 1.5 s, of which 1.2 s is the read).
+   */
+  public static Column[] sums(Column hash) {
+    return new Column[] {sum(hash.bitwiseAND(lit(0xffffffffL))), sum(shiftrightunsigned(hash, 32))};
+  }
+
+  /** The checksum from the two {@link #sums} at {@code row}'s fields {@code i} and {@code i + 1}: 0 when no rows. */
+  public static long combine(Row row, int i) {
+    long low = row.isNullAt(i) ? 0 : row.getLong(i);
+    long high = row.isNullAt(i + 1) ? 0 : row.getLong(i + 1);
+    return low + (high << 32);
+  }
+
+  /** The aggregates of {@link #sums} for the row set and each of {@code columns}, in that order. */
+  public static List<Column> aggregates(Dataset<Row> photons, List<String> columns) {
+    List<Column> aggregates = new ArrayList<>();
+    aggregates.addAll(List.of(sums(hash(photons, ROWS))));
+    for (String c : columns) {
+      aggregates.addAll(List.of(sums(hash(photons, c))));
+    }
+    return aggregates;
+  }
+
+  /** The checksums of {@link #aggregates}, read from {@code row} starting at field {@code first}. */
+  public static Map<String, Long> read(Row row, int first, List<String> columns) {
+    Map<String, Long> checksums = new LinkedHashMap<>();
+    checksums.put(ROWS, combine(row, first));
+    for (int i = 0; i < columns.size(); i++) {
+      checksums.put(columns.get(i), combine(row, first + 2 * (i + 1)));
+    }
+    return checksums;
+  }
+
   /** Counts the photons and checksums {@code columns} in one aggregation. */
   public static Result of(Dataset<Row> photons, List<String> columns) {
     return collect(aggregation(photons, columns), columns);
@@ -105,29 +151,13 @@ public final class PhotonChecksums {
 
   /** The aggregation {@link #of} runs, for callers that also want its executed plan (e.g. the scan's metrics). */
   public static Dataset<Row> aggregation(Dataset<Row> photons, List<String> columns) {
-    List<Column> aggregates = new ArrayList<>();
-    for (String c : withRows(columns)) {
-      aggregates.add(sum(hash(photons, c).cast("decimal(38,0)")));
-    }
-    return photons.agg(count(lit(1)), aggregates.toArray(new Column[0]));
+    return photons.agg(count(lit(1)), aggregates(photons, columns).toArray(new Column[0]));
   }
 
   /** Runs {@code aggregation} (from {@link #aggregation} with the same columns) and reads its one row. */
   public static Result collect(Dataset<Row> aggregation, List<String> columns) {
-    List<String> all = withRows(columns);
     Row row = aggregation.collectAsList().get(0);
-    Map<String, BigDecimal> checksums = new LinkedHashMap<>();
-    for (int i = 0; i < all.size(); i++) {
-      checksums.put(all.get(i), row.isNullAt(i + 1) ? BigDecimal.ZERO : row.getDecimal(i + 1));
-    }
-    return new Result(row.getLong(0), checksums);
-  }
-
-  private static List<String> withRows(Iterable<String> columns) {
-    List<String> all = new ArrayList<>();
-    all.add(ROWS);
-    columns.forEach(all::add);
-    return all;
+    return new Result(row.getLong(0), read(row, 1, columns));
   }
 
   /** Whether {@link #normalized} can compare a column of this type. */

@@ -10,7 +10,6 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 
 import java.io.PrintStream;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,8 +125,8 @@ public final class Verifier {
         Dataset<Row> queried = query.apply(photons);
         PhotonChecksums.Result actual = PhotonChecksums.of(queried, compared);
         List<String> differing = new ArrayList<>();
-        for (Map.Entry<String, BigDecimal> e : expected.checksums().entrySet()) {
-          if (e.getValue().compareTo(actual.checksums().get(e.getKey())) != 0) {
+        for (Map.Entry<String, Long> e : expected.checksums().entrySet()) {
+          if (!e.getValue().equals(actual.checksums().get(e.getKey()))) {
             differing.add(e.getKey());
           }
         }
