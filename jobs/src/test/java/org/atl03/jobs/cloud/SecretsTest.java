@@ -106,6 +106,14 @@ class SecretsTest {
       for (var e : s3.s3aSettings(s3.endpoint()).entrySet()) {
         builder.config("spark.hadoop." + e.getKey(), e.getValue());
       }
+      // getOrCreate would return a session an earlier test class left in this JVM, without this test's settings
+      // (the UI, the credentials): this test needs its own
+      for (scala.Option<SparkSession> leftover : List.of(SparkSession.getActiveSession(),
+          SparkSession.getDefaultSession())) {
+        if (leftover.isDefined()) {
+          leftover.get().stop();
+        }
+      }
       spark = builder.getOrCreate();
 
       // a real scan: the keys from the session's settings, a secret among the read options
