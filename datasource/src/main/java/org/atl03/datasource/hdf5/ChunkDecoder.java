@@ -129,7 +129,8 @@ final class ChunkDecoder implements AutoCloseable {
    * bytes that do not fill an element are stored unshuffled at the end.
    */
   static void unshuffle(byte[] src, int srcOff, byte[] dst, int dstOff, int len, int elementSize) {
-    if (elementSize <= 1) {
+    if (elementSize <= 1 || elementSize > len) {
+      // no whole element: all bytes are the unshuffled tail (and an absurd element size costs no loop)
       System.arraycopy(src, srcOff, dst, dstOff, len);
       return;
     }

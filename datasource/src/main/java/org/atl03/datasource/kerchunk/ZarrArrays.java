@@ -96,12 +96,25 @@ public final class ZarrArrays {
     return switch (id) {
       case "zlib" -> new FilterSpec(FilterSpec.DEFLATE, "deflate", new int[] {codec.path("level").asInt(1)});
       case "shuffle" -> new FilterSpec(FilterSpec.SHUFFLE, "shuffle",
-          new int[] {codec.path("elementsize").asInt(type.size())});
+          new int[] {shuffleElementSize(codec, type, where)});
       // numcodecs' gzip frames each chunk with a gzip header, which HDF5's deflate never writes: decoding it as
       // deflate would only fail later, so it is refused here
       default -> throw new UnsupportedOperationException(where + ": codec " + codec
           + " is not supported (only zlib and shuffle, HDF5's deflate and shuffle)");
     };
+  }
+
+  /** numcodecs' Shuffle element size: the dtype's size when absent, else a whole number of bytes up to 255. */
+  private static int shuffleElementSize(JsonNode codec, ElementType type, String where) {
+    JsonNode size = codec.get("elementsize");
+    if (size == null || size.isNull()) {
+      return type.size();
+    }
+    if (!size.canConvertToInt() || !size.isIntegralNumber() || size.asInt() < 1 || size.asInt() > 255) {
+      throw new IllegalArgumentException(where + ": shuffle elementsize " + size + " is not a whole number of bytes"
+          + " from 1 to 255");
+    }
+    return size.asInt();
   }
 
   private static byte[] fillValue(JsonNode fill, ElementType type, String where) {

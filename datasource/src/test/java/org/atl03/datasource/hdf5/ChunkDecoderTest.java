@@ -65,6 +65,15 @@ class ChunkDecoderTest {
   }
 
   @Test
+  void anElementSizeLargerThanTheChunkLeavesItAsTheTailAtOnce() {
+    byte[] plain = {1, 2, 3};
+    byte[] back = new byte[3];
+    // a corrupt size once looped 2^31 times over zero elements: the fuzz harness's hang
+    ChunkDecoder.unshuffle(plain, 0, back, 0, 3, Integer.MAX_VALUE);
+    assertThat(back).isEqualTo(plain);
+  }
+
+  @Test
   void decodesEveryFilterMaskCombination() throws IOException {
     byte[] plain = longs(1, -2, 3_000_000_000L, Long.MIN_VALUE);
     try (ChunkDecoder d = new ChunkDecoder(info(SHUFFLE_DEFLATE, 4))) {
