@@ -12,7 +12,7 @@ import java.util.Random;
  * HDF5's structures (object headers, B-trees, heaps) where sizes and counts live. Which bytes are chunk data is
  * known, so a mutation can aim at metadata and report whether it touched data only.
  */
-final class ByteMutator {
+final class ByteMutator implements MutatedFileTarget.Mutator {
 
   /** HDF5 structure signatures: the fields after them are versions, sizes, counts and addresses. */
   private static final List<String> SIGNATURES = List.of("OHDR", "OCHK", "TREE", "HEAP", "SNOD", "GCOL", "FRHP",
@@ -49,7 +49,8 @@ final class ByteMutator {
     return metadataBytes.length;
   }
 
-  Mutation next(Random rnd) {
+  @Override
+  public Mutation next(Random rnd) {
     int pick = rnd.nextInt(100);
     if (pick < 10) {
       int at = rnd.nextInt(original.length);

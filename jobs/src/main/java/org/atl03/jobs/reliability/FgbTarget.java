@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import java.util.zip.CRC32;
 import org.apache.hadoop.conf.Configuration;
@@ -20,40 +19,12 @@ import org.atl03.datasource.io.InputFile;
  * A FlatGeobuf file: header, every feature in file order (geometry as WKB), and, with an index, a search of the
  * envelope's south-west quarter and its hits: the cursors the flatgeobuf source's partition readers use.
  */
-final class FgbTarget implements FuzzTarget {
+final class FgbTarget extends MutatedFileTarget {
 
-  private final String name;
-  private final byte[] original;
-  private final Path file;
-  private final Configuration conf;
-  private final ByteMutator mutator;
 
   FgbTarget(Path source, Path workDir, Configuration conf) throws IOException {
-    this.name = source.getFileName().toString();
-    this.original = Files.readAllBytes(source);
-    this.file = Files.createDirectories(workDir).resolve(name);
-    this.conf = conf;
-    this.mutator = new ByteMutator(original, java.util.List.of(), false);
-  }
-
-  @Override
-  public String name() {
-    return "flatgeobuf:" + name;
-  }
-
-  @Override
-  public String fileName() {
-    return name;
-  }
-
-  @Override
-  public byte[] original() {
-    return original.clone();
-  }
-
-  @Override
-  public Mutation mutate(Random rnd) {
-    return mutator.next(rnd);
+    super("flatgeobuf", source, workDir, conf);
+    mutateWith(new ByteMutator(original, java.util.List.of(), false));
   }
 
   @Override

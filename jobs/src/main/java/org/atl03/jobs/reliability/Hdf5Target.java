@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import java.util.zip.CRC32;
 import org.apache.hadoop.conf.Configuration;
@@ -23,20 +22,12 @@ import org.atl03.datasource.spark.LocalScan;
  * ({@link LocalScan}: open, metadata, segment index, chunk indexes, decode of every column of every beam), then
  * every numeric dataset of the file is read whole through {@link Hdf5File}.
  */
-final class Hdf5Target implements FuzzTarget {
+final class Hdf5Target extends MutatedFileTarget {
 
-  private final String name;
-  private final byte[] original;
-  private final Path file; // where mutants are written, under the original's name
-  private final Configuration conf;
   private final Map<String, String> scanOptions;
-  private final ByteMutator mutator;
 
   Hdf5Target(Path source, Path workDir, Configuration conf) throws IOException {
-    this.name = source.getFileName().toString();
-    this.original = Files.readAllBytes(source);
-    this.file = Files.createDirectories(workDir).resolve(name);
-    this.conf = conf;
+    super("hdf5", source, workDir, conf);
     Files.write(file, original);
     // the geolocation broadcast path too, when the granule has segment_dist_x
     Map<String, String> options = new java.util.HashMap<>(Map.of("readsInFlight", "1"));
@@ -47,7 +38,7 @@ final class Hdf5Target implements FuzzTarget {
       options.remove("datasets");
     }
     this.scanOptions = Map.copyOf(options);
-    this.mutator = new ByteMutator(original, chunkRanges(), true);
+    mutateWith(new ByteMutator(original, chunkRanges(), true));
   }
 
   /** [start, end) of every stored chunk of the unmutated file: what counts as data, not metadata. */
@@ -63,30 +54,6 @@ final class Hdf5Target implements FuzzTarget {
       }
     }
     return ranges;
-  }
-
-  @Override
-  public String name() {
-    return "hdf5:" + name;
-  }
-
-  @Override
-  public String fileName() {
-    return name;
-  }
-
-  @Override
-  public byte[] original() {
-    return original.clone();
-  }
-
-  @Override
-  public Mutation mutate(Random rnd) {
-    return mutator.next(rnd);
-  }
-
-  ByteMutator mutator() {
-    return mutator;
   }
 
   @Override

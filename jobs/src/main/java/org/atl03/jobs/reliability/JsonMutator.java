@@ -22,7 +22,7 @@ import java.util.Random;
  * length or URL, inline base64, the version, deleted keys, and {@code gen} entries that would expand to absurd
  * counts. Absurd numbers: -1, 0, 2^31, 2^63 - 1, 1e30, fractions.
  */
-final class JsonMutator {
+final class JsonMutator implements MutatedFileTarget.Mutator {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -46,7 +46,8 @@ final class JsonMutator {
     this.bytes = new ByteMutator(original, List.of(), false);
   }
 
-  Mutation next(Random rnd) {
+  @Override
+  public Mutation next(Random rnd) {
     if (rnd.nextInt(5) == 0) {
       return bytes.next(rnd);
     }

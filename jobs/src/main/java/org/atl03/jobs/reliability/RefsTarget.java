@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.atl03.datasource.hdf5.DatasetInfo;
@@ -24,52 +23,23 @@ import org.atl03.datasource.spark.LocalScan;
  * atl03 source ({@link LocalScan}) and every numeric array read whole through {@link RefsGranuleFile}. Without
  * (third-party references whose data is remote): parsed, and every array's metadata and chunk keys resolved.
  */
-final class RefsTarget implements FuzzTarget {
+final class RefsTarget extends MutatedFileTarget {
 
-  private final String name;
   private final String dataName;
-  private final byte[] original;
-  private final Path file;
-  private final Configuration conf;
-  private final JsonMutator mutator;
 
   /** {@code data} null: parse-only. */
   RefsTarget(Path refs, Path data, Path workDir, Configuration conf) throws IOException {
-    this.name = refs.getFileName().toString();
+    super(data == null ? "refs-parse" : "refs", refs, workDir, conf);
     this.dataName = data == null ? null : data.getFileName().toString();
-    this.original = Files.readAllBytes(refs);
-    Files.createDirectories(workDir);
-    this.file = workDir.resolve(name);
     if (data != null) {
       Files.copy(data, workDir.resolve(dataName), StandardCopyOption.REPLACE_EXISTING);
     }
-    this.conf = conf;
-    this.mutator = new JsonMutator(original);
-  }
-
-  @Override
-  public String name() {
-    return (dataName == null ? "refs-parse:" : "refs:") + name;
-  }
-
-  @Override
-  public String fileName() {
-    return name;
+    mutateWith(new JsonMutator(original));
   }
 
   @Override
   public String otherFileName() {
     return dataName;
-  }
-
-  @Override
-  public byte[] original() {
-    return original.clone();
-  }
-
-  @Override
-  public Mutation mutate(Random rnd) {
-    return mutator.next(rnd);
   }
 
   @Override
