@@ -110,6 +110,12 @@ with h5py.File(out + "v4_indexes_btree2.h5", "w", libver="latest") as f:
                          compression="gzip", shuffle=True)
     d[...] = ramp(175, "<u2", 7).reshape(35, 5)
 
+# A version 1 chunk B-tree three levels deep (6,000 one-element chunks: about 105 leaves under 2 inner nodes):
+# the index a depth-first walk reads node by node.
+with h5py.File(out + "btree_v1_three_levels.h5", "w") as f:
+    d = f.create_dataset("data", shape=(6000,), chunks=(1,), dtype="<i4", fillvalue=-1)
+    d[...] = ramp(6000, "<i4", 3) - 7
+
 # What the HDF5 C library reads back, as the reference: <file>.expected.json with every dataset's values.
 for path in sorted(glob.glob(out + "*.h5")):
     expected = {}

@@ -70,22 +70,30 @@ public final class Atl03Granule implements Closeable {
         : BeamStrength.of(beam, orientation.intValue());
   }
 
-  /** {@code orbit_info/rgt}, or null when the file has no orbit_info. */
+  /**
+   * The granule's orbit numbers and time base, read together: {@code orbit_info/rgt} and
+   * {@code orbit_info/cycle_number} (null when the file has no orbit_info) and
+   * {@code ancillary_data/atlas_sdp_gps_epoch} (the mission's constant 1198800018 s when absent).
+   */
+  public record Orbit(Integer rgt, Integer cycle, double sdpGpsEpoch) {}
+
+  public Orbit orbit() {
+    Number[] values = firstNumbers(List.of("orbit_info/rgt", "orbit_info/cycle_number",
+        "ancillary_data/atlas_sdp_gps_epoch"));
+    return new Orbit(values[0] == null ? null : values[0].intValue(), values[1] == null ? null : values[1].intValue(),
+        values[2] == null ? AtlasSdpTime.ATLAS_SDP_GPS_EPOCH : values[2].doubleValue());
+  }
+
   public Integer rgt() {
-    Number value = firstNumber("orbit_info/rgt");
-    return value == null ? null : value.intValue();
+    return orbit().rgt();
   }
 
-  /** {@code orbit_info/cycle_number}, or null when the file has no orbit_info. */
   public Integer cycle() {
-    Number value = firstNumber("orbit_info/cycle_number");
-    return value == null ? null : value.intValue();
+    return orbit().cycle();
   }
 
-  /** {@code ancillary_data/atlas_sdp_gps_epoch}, or the mission's constant 1198800018 s when absent. */
   public double sdpGpsEpoch() {
-    Number value = firstNumber("ancillary_data/atlas_sdp_gps_epoch");
-    return value == null ? AtlasSdpTime.ATLAS_SDP_GPS_EPOCH : value.doubleValue();
+    return orbit().sdpGpsEpoch();
   }
 
   /** Photons of the beam: the rows of {@code heights/delta_time}. */
@@ -172,15 +180,25 @@ public final class Atl03Granule implements Closeable {
   }
 
   private Number firstNumber(String path) {
-    if (!file.hasDataset(path)) {
-      return null;
-    }
+    return firstNumbers(List.of(path))[0];
+  }
+
+  /** The first value of each dataset, null for a dataset absent or empty. */
+  private Number[] firstNumbers(List<String> paths) {
+    List<String> present = paths.stream().filter(file::hasDataset).toList();
+    List<double[]> values;
     try {
-      double[] values = file.readAsDoubles(path);
-      return values.length == 0 ? null : values[0];
+      values = file.readAllAsDoubles(present);
     } catch (IOException e) {
-      throw new IllegalStateException(location() + ": cannot read /" + path + ": " + e.getMessage(), e);
+      throw new IllegalStateException(location() + ": cannot read " + present.stream().map(p -> "/" + p).toList()
+          + ": " + e.getMessage(), e);
     }
+    Number[] out = new Number[paths.size()];
+    for (int i = 0; i < present.size(); i++) {
+      double[] v = values.get(i);
+      out[paths.indexOf(present.get(i))] = v.length == 0 ? null : v[0];
+    }
+    return out;
   }
 
   private static Object scalar(Object data) {

@@ -29,4 +29,13 @@ public interface GranuleFile extends Closeable {
 
   /** Every value of a (small) numeric dataset, widened to double. */
   double[] readAsDoubles(String path) throws IOException;
+
+  /** Every value of several small numeric datasets, in order; an implementation may read them concurrently. */
+  default java.util.List<double[]> readAllAsDoubles(java.util.List<String> paths) throws IOException {
+    java.util.List<double[]> values = new java.util.ArrayList<>();
+    for (String path : paths) {
+      values.add(readAsDoubles(path));
+    }
+    return values;
+  }
 }

@@ -3,6 +3,12 @@ package org.atl03.datasource.atl03;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Node;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.atl03.datasource.hdf5.ChunkIndex;
 import org.atl03.datasource.hdf5.DatasetInfo;
 import org.atl03.datasource.hdf5.DatasetReader;
@@ -55,6 +61,54 @@ public final class Hdf5GranuleFile implements GranuleFile {
   public double[] readAsDoubles(String path) throws IOException {
     try (DatasetReader reader = file.reader(path)) {
       return reader.readAsDoubles(0, reader.rows());
+    }
+  }
+
+  /**
+   * Parses the datasets' metadata in turn, then reads their values at once: small values stored apart from the
+   * metadata (as h5repack's paged layout stores each in its own page) cost one round trip together, not one each.
+   */
+  @Override
+  public List<double[]> readAllAsDoubles(List<String> paths) throws IOException {
+    List<DatasetReader> readers = new ArrayList<>();
+    try {
+      for (String path : paths) {
+        readers.add(file.reader(path));
+      }
+      List<CompletableFuture<double[]>> reads = new ArrayList<>();
+      for (DatasetReader reader : readers) {
+        reads.add(CompletableFuture.supplyAsync(() -> {
+          try {
+            return reader.readAsDoubles(0, reader.rows());
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }, file.options().ioExecutor()));
+      }
+      List<double[]> values = new ArrayList<>();
+      for (CompletableFuture<double[]> read : reads) {
+        values.add(join(read));
+      }
+      return values;
+    } finally {
+      for (DatasetReader reader : readers) {
+        reader.close();
+      }
+    }
+  }
+
+  private static double[] join(CompletableFuture<double[]> read) throws IOException {
+    try {
+      return read.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted reading small datasets");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
     }
   }
 

@@ -178,6 +178,18 @@ public final class Hdf5File implements Closeable {
     return hdf.getUserBlockSize();
   }
 
+  /**
+   * A contiguous dataset's reader. HDF5 often stores small values (orbit numbers, epochs) beside the metadata that
+   * describes them: when the metadata cache already holds them, they are read from there at no request.
+   */
+  private DatasetReader contiguousReader(DatasetInfo info, io.jhdf.api.dataset.ContiguousDataset ds) {
+    long address = ds.getDataAddress();
+    long bytes = ds.getStorageInBytes();
+    boolean cached = address != io.jhdf.Constants.UNDEFINED_ADDRESS && bytes > 0 && bytes < metadata.blockSize()
+        && metadata.holds(address + userBlockSize(), (int) bytes);
+    return DatasetReader.contiguous(info, ds, userBlockSize(), cached ? metadata : data, options);
+  }
+
   /** Whether {@code path} names a dataset. */
   public boolean hasDataset(String path) {
     return resolve(path) instanceof Dataset;
@@ -196,6 +208,7 @@ public final class Hdf5File implements Closeable {
       if (!(ds instanceof ChunkedDatasetBase chunked)) {
         throw new IllegalArgumentException(info.describe() + " is " + info.storage() + ", not chunked");
       }
+      prefetchChunkTree(p, chunked, info);
       return guard(p, () -> {
         try {
           return ChunkIndex.read(info, chunked, userBlockSize(), metadata,
@@ -207,13 +220,22 @@ public final class Hdf5File implements Closeable {
     });
   }
 
+  /** Loads the dataset's chunk B-tree a level at a time; only speeds jhdf up, so any failure is left to jhdf. */
+  private void prefetchChunkTree(String path, ChunkedDatasetBase dataset, DatasetInfo info) {
+    try {
+      BTreePrefetch.load(dataset.getHeader(), info.shape().length, userBlockSize(),
+          hdf.getHdfBackingStorage().getSizeOfOffsets(), metadata, options.ioExecutor());
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("{}: {}: chunk tree not prefetched: {}", location(), path, e.toString());
+    }
+  }
+
   /** A new reader of the dataset at {@code path}; use it from one thread at a time and close it. */
   public DatasetReader reader(String path) {
     DatasetInfo info = dataset(path);
     return guard(path, () -> switch (info.storage()) {
       case CHUNKED -> DatasetReader.chunked(info, chunkIndex(path), data, options);
-      case CONTIGUOUS -> DatasetReader.contiguous(info, (io.jhdf.api.dataset.ContiguousDataset) jhdfDataset(path),
-          userBlockSize(), data, options);
+      case CONTIGUOUS -> contiguousReader(info, (io.jhdf.api.dataset.ContiguousDataset) jhdfDataset(path));
       case COMPACT -> DatasetReader.compact(info, jhdfDataset(path));
       case VIRTUAL -> throw new UnsupportedOperationException(info.describe() + ": virtual datasets are not supported");
     });

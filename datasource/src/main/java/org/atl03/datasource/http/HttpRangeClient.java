@@ -58,6 +58,20 @@ public final class HttpRangeClient {
     this.timeout = timeout;
   }
 
+  /**
+   * java.net.http hands a response body over in buffers of {@code jdk.httpclient.bufsize} bytes (16 KiB by
+   * default), which caps one connection at about 100-200 MB/s here: an 8 MiB read took 50-130 ms against 10 ms
+   * for curl. With 1 MiB buffers it takes 12-16 ms. The JDK reads the property once, when its HTTP client is first
+   * used, so it is set here (unless given) before this class builds one.
+   */
+  static final String BUFFER_SIZE_PROPERTY = "jdk.httpclient.bufsize";
+
+  static {
+    if (System.getProperty(BUFFER_SIZE_PROPERTY) == null) {
+      System.setProperty(BUFFER_SIZE_PROPERTY, Integer.toString(1024 * 1024));
+    }
+  }
+
   public static HttpRangeClient from(Configuration conf) throws IOException {
     Duration timeout = Duration.ofSeconds(conf.getInt(TIMEOUT_SECONDS, 120));
     HttpClient.Builder builder = HttpClient.newBuilder()

@@ -64,6 +64,63 @@ public final class BlockCachingInputFile implements InputFile {
     }
   }
 
+  /** Whether bytes {@code [position, position + len)} are cached (loaded, not loading), so reading them costs no request. */
+  public boolean holds(long position, int len) {
+    if (len <= 0 || position < 0 || position + len > length) {
+      return false;
+    }
+    synchronized (blocks) {
+      for (long b = position / blockSize; b <= (position + len - 1) / blockSize; b++) {
+        CompletableFuture<byte[]> f = blocks.get(b);
+        if (f == null || !f.isDone() || f.isCompletedExceptionally()) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Loads the blocks holding {@code [position, position + len)} of each range concurrently on {@code executor}
+   * and waits for them: metadata whose addresses are known before it is parsed (B-tree children) costs one round
+   * trip instead of one per block. Ranges beyond the file's end are clipped; load failures are thrown.
+   */
+  public void prefetch(java.util.Collection<long[]> ranges, java.util.concurrent.Executor executor)
+      throws IOException {
+    java.util.TreeSet<Long> wanted = new java.util.TreeSet<>();
+    for (long[] r : ranges) {
+      long start = Math.max(0, r[0]);
+      long end = Math.min(length, r[0] + r[1]);
+      for (long b = start / blockSize; start < end && b <= (end - 1) / blockSize; b++) {
+        wanted.add(b);
+      }
+    }
+    if (wanted.size() > maxBlocks) {
+      return; // more than the cache keeps: loading them would evict each other
+    }
+    java.util.List<CompletableFuture<byte[]>> loads = new java.util.ArrayList<>();
+    for (long b : wanted) {
+      loads.add(CompletableFuture.supplyAsync(() -> {
+        try {
+          return block(b);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }, executor));
+    }
+    for (CompletableFuture<byte[]> load : loads) {
+      try {
+        load.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted prefetching blocks of " + location());
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
+        throw cause instanceof IOException io ? io : new IOException("prefetching " + location() + ": " + cause, cause);
+      }
+    }
+  }
+
   @Override
   public void readFully(long position, byte[] buf, int off, int len) throws IOException {
     InputFile.checkRange(this, position, buf, off, len);

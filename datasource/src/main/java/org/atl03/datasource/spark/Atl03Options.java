@@ -29,7 +29,8 @@ import org.atl03.datasource.kerchunk.RefsOptions;
  *       looked up in geolocation);
  *   <li>{@code chunksPerPartition}: heights chunks per partition (default: about {@value #TARGET_PARTITION_PHOTONS}
  *       photons' worth);
- *   <li>{@code readsInFlight}: concurrent range reads per task (default {@value #DEFAULT_READS_IN_FLIGHT});
+ *   <li>{@code readsInFlight}: concurrent range reads per task (default: {@value GranuleFiles#LOCAL_READS_IN_FLIGHT}
+ *       on local disk, {@value GranuleFiles#REMOTE_READS_IN_FLIGHT} on remote storage, where each waits a round trip);
  *   <li>{@code pruneMarginMeters}, {@code pruneMarginSeconds}: how far a photon may lie from its segment's
  *       reference photon (see {@link PhotonPruning});
  *   <li>{@code onCorruptGranule}: {@code fail} (the default) fails the query naming the unreadable granule and
@@ -51,7 +52,7 @@ record Atl03Options(
     boolean strongOnly,
     List<String> datasets,
     int chunksPerPartition,
-    int readsInFlight,
+    int readsInFlight, // 0: by storage (GranuleFiles.readsInFlight)
     double pruneMarginMeters,
     double pruneMarginSeconds,
     Boolean ignoreCorruptFiles,
@@ -66,7 +67,6 @@ record Atl03Options(
       "dataLocation", RefsOptions.DATA_LOCATION);
 
   static final long TARGET_PARTITION_PHOTONS = 1_000_000;
-  static final int DEFAULT_READS_IN_FLIGHT = 8;
 
   static Atl03Options parse(CaseInsensitiveStringMap options) {
     List<String> paths = new ArrayList<>();
@@ -101,7 +101,7 @@ record Atl03Options(
         options.getBoolean("strong_only", false),
         List.copyOf(list(options.getOrDefault("datasets", ""))),
         positive(options, "chunksPerPartition", 0, true),
-        positive(options, "readsInFlight", DEFAULT_READS_IN_FLIGHT, false),
+        positive(options, "readsInFlight", 0, false),
         options.getDouble("pruneMarginMeters", PhotonPruning.DEFAULT_MARGIN_METERS),
         options.getDouble("pruneMarginSeconds", PhotonPruning.DEFAULT_MARGIN_SECONDS),
         skipCorrupt(options),

@@ -83,7 +83,8 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
     } catch (IOException e) {
       throw new UncheckedIOException(partition.location() + ": cannot open: " + e.getMessage(), e);
     }
-    ReadOptions options = ReadOptions.DEFAULT.withReadsInFlight(readsInFlight);
+    ReadOptions options = ReadOptions.DEFAULT.withReadsInFlight(
+        readsInFlight > 0 ? readsInFlight : GranuleFiles.readsInFlight(new Path(partition.location())));
     this.heights = new MultiDatasetReader(file, options, partition.heights());
     this.geolocation = partition.geolocation().isEmpty()
         ? null

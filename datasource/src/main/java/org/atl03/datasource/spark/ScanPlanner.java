@@ -97,9 +97,10 @@ final class ScanPlanner {
   List<Atl03InputPartition> planGranule(String file, Configuration conf, ReadMetrics metrics) throws IOException {
     List<Atl03InputPartition> partitions = new ArrayList<>();
     try (Atl03Granule granule = GranuleFiles.open(file, conf, metrics)) {
-      Integer rgt = granule.rgt();
-      Integer cycle = granule.cycle();
-      double epoch = granule.sdpGpsEpoch();
+      Atl03Granule.Orbit orbit = granule.orbit();
+      Integer rgt = orbit.rgt();
+      Integer cycle = orbit.cycle();
+      double epoch = orbit.sdpGpsEpoch();
       for (String beam : granule.beams()) {
         String strength = granule.beamStrength(beam);
         if (options.selectsBeam(beam, strength) && pushed.selectsBeam(beam, strength)) {

@@ -124,6 +124,72 @@ class BlockCachingInputFileTest {
   }
 
   @Test
+  void prefetchLoadsEachMissingBlockOnceAndHoldsTellsWhatIsCached() throws Exception {
+    byte[] data = data(10_000);
+    ReadMetrics metrics = new ReadMetrics();
+    BlockCachingInputFile cached = new BlockCachingInputFile(metrics.meter(new ByteArrayInputFile("mem", data)),
+        1024, 16);
+    cached.readFully(100, new byte[10], 0, 10); // block 0
+    assertThat(cached.holds(0, 1024)).isTrue();
+    assertThat(cached.holds(1000, 100)).isFalse(); // spills into block 1
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      // blocks 0 (cached), 2, 3 and 4 (a range across two blocks), 9 (clipped at the end), twice over
+      List<long[]> ranges = List.of(new long[] {10, 20}, new long[] {2048, 1}, new long[] {3500, 1000},
+          new long[] {9500, 5000}, new long[] {2100, 10});
+      cached.prefetch(ranges, pool);
+      assertThat(metrics.requests()).isEqualTo(5);
+      assertThat(cached.holds(2048, 3 * 1024)).isTrue();
+      assertThat(cached.holds(9216, 10_000 - 9216)).isTrue();
+      assertThat(cached.holds(9216, 10_000 - 9215)).isFalse(); // past the end
+      assertThat(cached.holds(1024, 1)).isFalse();
+      byte[] buf = new byte[600];
+      cached.readFully(3800, buf, 0, 600);
+      assertThat(buf).isEqualTo(java.util.Arrays.copyOfRange(data, 3800, 4400));
+      assertThat(metrics.requests()).isEqualTo(5);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void prefetchReportsAFailedLoadAndCachesNothingForIt() throws Exception {
+    ByteArrayInputFile inner = new ByteArrayInputFile("mem", data(4096));
+    InputFile failing = new InputFile() {
+      @Override
+      public String location() {
+        return "mem";
+      }
+
+      @Override
+      public long length() {
+        return inner.length();
+      }
+
+      @Override
+      public void readFully(long position, byte[] buf, int off, int len) throws java.io.IOException {
+        if (position >= 2048) {
+          throw new java.io.IOException("mem: storage down at " + position);
+        }
+        inner.readFully(position, buf, off, len);
+      }
+
+      @Override
+      public void close() {}
+    };
+    BlockCachingInputFile cached = new BlockCachingInputFile(failing, 1024, 16);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      assertThatThrownBy(() -> cached.prefetch(List.of(new long[] {0, 4096}), pool))
+          .isInstanceOf(java.io.IOException.class).hasMessageContaining("storage down");
+      assertThat(cached.holds(0, 2048)).isTrue();
+      assertThat(cached.holds(2048, 1)).isFalse();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void closeClosesTheUnderlyingFile() throws Exception {
     ByteArrayInputFile file = new ByteArrayInputFile("mem", data(10));
     new BlockCachingInputFile(file).close();
