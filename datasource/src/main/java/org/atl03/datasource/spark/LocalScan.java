@@ -71,6 +71,91 @@ public final class LocalScan {
     return new Result(rows, sums, skipped);
   }
 
+  /** Rows and the sum of one numeric column. */
+  public record ColumnSum(long rows, double sum, long planningRequests) {}
+
+  /**
+   * The rows and sum of one numeric {@code column} of what {@code options} select (beams, datasets …), planned and
+   * read as a Spark scan would (the same planner and partition readers, only that column read), with the
+   * partitions shared by {@code threads} threads: what the source costs below Spark, for benchmarks that tell the
+   * reader's time from Spark's own cost of running a query.
+   */
+  public static ColumnSum sum(List<String> paths, Map<String, String> options, String column, Configuration conf,
+      int threads) throws IOException {
+    Map<String, String> all = new HashMap<>(options);
+    all.put("paths", new ObjectMapper().writeValueAsString(paths));
+    Atl03Options parsed = Atl03Options.parse(new CaseInsensitiveStringMap(all));
+    Configuration readConf = parsed.hadoopConf(conf);
+    ExtraDatasets extra = ExtraDatasets.resolve(parsed, readConf);
+    org.apache.spark.sql.types.StructField field = extra.schema().apply(column);
+    PhotonColumns columns = PhotonColumns.of(new org.apache.spark.sql.types.StructType(
+        new org.apache.spark.sql.types.StructField[] {field}), extra.sources());
+    ScanPlanner.Plan plan = new ScanPlanner(parsed, columns, PushedFilters.of(new Filter[0]), false).plan(readConf);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<double[]>> parts = new ArrayList<>();
+      for (Atl03InputPartition partition : plan.partitions()) {
+        parts.add(pool.submit(() -> {
+          long n = 0;
+          double sum = 0;
+          try (PartitionReader<ColumnarBatch> reader = new Atl03PartitionReader(partition, columns, readConf,
+              parsed.readsInFlight(), false, skipped -> {})) {
+            while (reader.next()) {
+              ColumnarBatch batch = reader.get();
+              ColumnVector v = batch.column(0);
+              for (int r = 0; r < batch.numRows(); r++) {
+                sum += v.isNullAt(r) ? 0 : number(v, field.dataType(), r);
+              }
+              n += batch.numRows();
+            }
+          }
+          return new double[] {n, sum};
+        }));
+      }
+      long rows = 0;
+      double sum = 0;
+      for (java.util.concurrent.Future<double[]> part : parts) {
+        double[] r = part.get();
+        rows += (long) r[0];
+        sum += r[1];
+      }
+      return new ColumnSum(rows, sum, plan.metadataRequests());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted reading " + paths);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static double number(ColumnVector v, DataType type, int r) {
+    if (type.equals(DataTypes.DoubleType)) {
+      return v.getDouble(r);
+    }
+    if (type.equals(DataTypes.FloatType)) {
+      return v.getFloat(r);
+    }
+    if (type.equals(DataTypes.LongType)) {
+      return v.getLong(r);
+    }
+    if (type.equals(DataTypes.IntegerType)) {
+      return v.getInt(r);
+    }
+    if (type.equals(DataTypes.ShortType)) {
+      return v.getShort(r);
+    }
+    if (type.equals(DataTypes.ByteType)) {
+      return v.getByte(r);
+    }
+    throw new IllegalArgumentException("column of type " + type.simpleString() + " has no sum");
+  }
+
   private static long hash(ColumnVector v, DataType type, int r) {
     if (v.isNullAt(r)) {
       return 0x9E3779B97F4A7C15L;

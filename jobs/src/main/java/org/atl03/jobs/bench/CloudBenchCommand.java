@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -26,6 +27,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.atl03.datasource.kerchunk.RefsWriter;
 import org.atl03.datasource.spark.Atl03ScanMetrics;
+import org.atl03.datasource.spark.LocalScan;
 import org.atl03.jobs.SparkOptions;
 import org.atl03.jobs.convert.H5repackConversion;
 import org.atl03.jobs.python.BundledPython;
@@ -161,6 +163,7 @@ public final class CloudBenchCommand implements Callable<Integer> {
       provenance = Provenance.collect(root, session.version(), session.sparkContext().master(),
           spec.commandLine().getParseResult().originalArgs());
       Configuration hadoop = session.sparkContext().hadoopConfiguration();
+      sparkFloor = sparkFloor(session, out);
       for (int rtt : rttMs) {
         FileSystem.closeAll(); // the s3a client of the previous RTT points at the previous proxy
         try (LatencyProxy webProxy = LatencyProxy.start(web.httpPort(), Duration.ofMillis(rtt));
@@ -171,6 +174,8 @@ public final class CloudBenchCommand implements Callable<Integer> {
             String name = names.get(layout);
             runs.add(ours(session, "s3a", layout, rtt, s3.url(name), s3Proxy, out));
             runs.add(ours(session, "http", layout, rtt, webBase + name, webProxy, out));
+            runs.add(reader(hadoop, "s3a", layout, rtt, s3.url(name), s3Proxy, out));
+            runs.add(reader(hadoop, "http", layout, rtt, webBase + name, webProxy, out));
             if (!layout.equals("refs")) {
               runs.add(peer(layout, rtt, webBase + name, webProxy, out));
             }
@@ -182,7 +187,7 @@ public final class CloudBenchCommand implements Callable<Integer> {
       provenance.put("peer_versions", new ObjectMapper().convertValue(peerVersions, Map.class));
     }
     CloudBenchReport report = new CloudBenchReport(LocalDate.now(), provenance, granule, options(), runs,
-        TARGET_VS_FSSPEC);
+        sparkFloor, TARGET_VS_FSSPEC);
     Path dir = report.write(bench.results);
     report.printSummary(out);
     out.printf("results in %s%n", dir);
@@ -226,6 +231,55 @@ public final class CloudBenchCommand implements Callable<Integer> {
     return new Run("ours", store, layout, rtt, seconds, row.getLong(0), row.isNullAt(1) ? 0 : row.getDouble(1),
         traffic, metrics);
   }
+
+  /**
+   * Our reader without Spark: the same planner and partition readers, the partitions on two threads as local[2]
+   * runs them, only h_ph read. Its time beside the Spark query's tells our I/O and decoding from Spark's own cost.
+   */
+  private Run reader(Configuration hadoop, String store, String layout, int rtt, String url, LatencyProxy proxy,
+      PrintStream out) throws Exception {
+    out.printf("== ours (reader, no Spark) %s %s, RTT %d ms: %s%n", store, layout, rtt, url);
+    List<Double> seconds = new ArrayList<>();
+    List<LatencyProxy.Traffic> traffic = new ArrayList<>();
+    LocalScan.ColumnSum result = null;
+    for (int i = 0; i < bench.warmups + bench.repetitions; i++) {
+      LatencyProxy.Traffic before = proxy.traffic();
+      long start = System.nanoTime();
+      result = LocalScan.sum(List.of(url), Map.of("beams", beam), "h_ph", hadoop, READER_THREADS);
+      double took = (System.nanoTime() - start) / 1e9;
+      if (i >= bench.warmups) {
+        seconds.add(took);
+        traffic.add(proxy.traffic().minus(before));
+      }
+    }
+    Map<String, Long> metrics = new LinkedHashMap<>();
+    metrics.put("planningReadRequests", result.planningRequests());
+    return new Run(READER, store, layout, rtt, seconds, result.rows(), result.sum(), traffic, metrics);
+  }
+
+  static final String READER = "ours-reader";
+  private static final int READER_THREADS = 2;
+
+  /**
+   * Spark's own cost of this query's shape (a count and a sum over 2 M rows, two stages) with no I/O at all:
+   * {@code spark.range} on the same session. Median of the runs, after the warm-ups.
+   */
+  private Timings sparkFloor(SparkSession session, PrintStream out) {
+    List<Double> seconds = new ArrayList<>();
+    for (int i = 0; i < bench.warmups + Math.max(5, bench.repetitions); i++) {
+      long start = System.nanoTime();
+      session.range(0, 2_000_000, 1, 2).agg(count(lit(1)), sum("id")).collectAsList();
+      if (i >= bench.warmups) {
+        seconds.add((System.nanoTime() - start) / 1e9);
+      }
+    }
+    Timings t = new Timings(seconds);
+    out.printf(Locale.ROOT, "== Spark's own cost of count + sum over 2 M rows of spark.range: median %.3f s%n",
+        t.median());
+    return t;
+  }
+
+  private Timings sparkFloor;
 
   /** h5py + fsspec http with a block cache, a fresh python process per run (not timed: the script times itself). */
   private Run peer(String layout, int rtt, String url, LatencyProxy proxy, PrintStream out) throws Exception {
