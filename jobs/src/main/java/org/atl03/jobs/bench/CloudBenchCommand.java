@@ -116,11 +116,14 @@ public final class CloudBenchCommand implements Callable<Integer> {
     Path file = bench.granuleFile(out);
     Path work = bench.work.resolve("cloud-bench").toAbsolutePath();
     String stem = file.getFileName().toString().replaceFirst("\\.[^.]+$", "");
-    Path pagedCache = work.resolve("paged").resolve(stem + "-paged.h5");
-    if (!Files.isRegularFile(pagedCache) || Files.getLastModifiedTime(pagedCache).compareTo(
-        Files.getLastModifiedTime(file)) < 0) {
+    // synthetic granules of every size share one name: the copy is keyed by the file's path, size and time
+    String key = Integer.toHexString((file.toAbsolutePath() + ":" + Files.size(file) + ":"
+        + Files.getLastModifiedTime(file).toMillis()).hashCode());
+    Path pagedCache = work.resolve("paged").resolve(stem + "-" + key + "-paged.h5");
+    if (!Files.isRegularFile(pagedCache)) {
       out.printf("== paged copy: h5repack -S PAGE -G 8388608 -> %s%n", pagedCache);
       Files.createDirectories(pagedCache.getParent());
+      deleteTree(pagedCache.resolveSibling(stem + "-paged.h5")); // the copy's name before it had a key
       H5repackConversion.pagedCopy(file, pagedCache);
     }
     Path serve = work.resolve("serve");
