@@ -84,18 +84,6 @@ public final class Atl03Granule implements Closeable {
         values[2] == null ? AtlasSdpTime.ATLAS_SDP_GPS_EPOCH : values[2].doubleValue());
   }
 
-  public Integer rgt() {
-    return orbit().rgt();
-  }
-
-  public Integer cycle() {
-    return orbit().cycle();
-  }
-
-  public double sdpGpsEpoch() {
-    return orbit().sdpGpsEpoch();
-  }
-
   /** Photons of the beam: the rows of {@code heights/delta_time}. */
   public long photons(String beam) {
     return file.dataset(heights(beam, "delta_time")).rows();

@@ -3,16 +3,13 @@ package org.atl03.datasource.atl03;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Node;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import org.atl03.datasource.hdf5.ChunkIndex;
 import org.atl03.datasource.hdf5.DatasetInfo;
 import org.atl03.datasource.hdf5.DatasetReader;
 import org.atl03.datasource.hdf5.Hdf5File;
+import org.atl03.datasource.io.ConcurrentReads;
 
 /** A granule read from its HDF5 file: metadata through jhdf (block-cached), values by our chunk reader. */
 public final class Hdf5GranuleFile implements GranuleFile {
@@ -75,40 +72,15 @@ public final class Hdf5GranuleFile implements GranuleFile {
       for (String path : paths) {
         readers.add(file.reader(path));
       }
-      List<CompletableFuture<double[]>> reads = new ArrayList<>();
+      List<ConcurrentReads.Read<double[]>> reads = new ArrayList<>();
       for (DatasetReader reader : readers) {
-        reads.add(CompletableFuture.supplyAsync(() -> {
-          try {
-            return reader.readAsDoubles(0, reader.rows());
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }, file.options().ioExecutor()));
+        reads.add(() -> reader.readAsDoubles(0, reader.rows()));
       }
-      List<double[]> values = new ArrayList<>();
-      for (CompletableFuture<double[]> read : reads) {
-        values.add(join(read));
-      }
-      return values;
+      return ConcurrentReads.all(reads, file.options().ioExecutor(), "reading " + paths + " of " + location());
     } finally {
       for (DatasetReader reader : readers) {
         reader.close();
       }
-    }
-  }
-
-  private static double[] join(CompletableFuture<double[]> read) throws IOException {
-    try {
-      return read.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted reading small datasets");
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
-      if (cause instanceof IOException io) {
-        throw io;
-      }
-      throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
     }
   }
 

@@ -98,27 +98,11 @@ public final class BlockCachingInputFile implements InputFile {
     if (wanted.size() > maxBlocks) {
       return; // more than the cache keeps: loading them would evict each other
     }
-    java.util.List<CompletableFuture<byte[]>> loads = new java.util.ArrayList<>();
+    java.util.List<ConcurrentReads.Read<byte[]>> loads = new java.util.ArrayList<>();
     for (long b : wanted) {
-      loads.add(CompletableFuture.supplyAsync(() -> {
-        try {
-          return block(b);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }, executor));
+      loads.add(() -> block(b));
     }
-    for (CompletableFuture<byte[]> load : loads) {
-      try {
-        load.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted prefetching blocks of " + location());
-      } catch (ExecutionException e) {
-        Throwable cause = e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
-        throw cause instanceof IOException io ? io : new IOException("prefetching " + location() + ": " + cause, cause);
-      }
-    }
+    ConcurrentReads.all(loads, executor, "prefetching blocks of " + location());
   }
 
   @Override

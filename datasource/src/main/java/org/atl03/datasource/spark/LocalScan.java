@@ -15,6 +15,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
+import org.atl03.datasource.io.ConcurrentReads;
 
 /**
  * Reads granules through the same planner and partition readers as {@code format("atl03")}, in the calling thread
@@ -91,44 +92,34 @@ public final class LocalScan {
     PhotonColumns columns = PhotonColumns.of(new org.apache.spark.sql.types.StructType(
         new org.apache.spark.sql.types.StructField[] {field}), extra.sources());
     ScanPlanner.Plan plan = new ScanPlanner(parsed, columns, PushedFilters.of(new Filter[0]), false).plan(readConf);
+    List<ConcurrentReads.Read<double[]>> parts = new ArrayList<>();
+    for (Atl03InputPartition partition : plan.partitions()) {
+      parts.add(() -> {
+        long n = 0;
+        double sum = 0;
+        try (PartitionReader<ColumnarBatch> reader = new Atl03PartitionReader(partition, columns, readConf,
+            parsed.readsInFlight(), false, skipped -> {})) {
+          while (reader.next()) {
+            ColumnarBatch batch = reader.get();
+            ColumnVector v = batch.column(0);
+            for (int r = 0; r < batch.numRows(); r++) {
+              sum += v.isNullAt(r) ? 0 : number(v, field.dataType(), r);
+            }
+            n += batch.numRows();
+          }
+        }
+        return new double[] {n, sum};
+      });
+    }
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
     try {
-      List<java.util.concurrent.Future<double[]>> parts = new ArrayList<>();
-      for (Atl03InputPartition partition : plan.partitions()) {
-        parts.add(pool.submit(() -> {
-          long n = 0;
-          double sum = 0;
-          try (PartitionReader<ColumnarBatch> reader = new Atl03PartitionReader(partition, columns, readConf,
-              parsed.readsInFlight(), false, skipped -> {})) {
-            while (reader.next()) {
-              ColumnarBatch batch = reader.get();
-              ColumnVector v = batch.column(0);
-              for (int r = 0; r < batch.numRows(); r++) {
-                sum += v.isNullAt(r) ? 0 : number(v, field.dataType(), r);
-              }
-              n += batch.numRows();
-            }
-          }
-          return new double[] {n, sum};
-        }));
-      }
       long rows = 0;
       double sum = 0;
-      for (java.util.concurrent.Future<double[]> part : parts) {
-        double[] r = part.get();
-        rows += (long) r[0];
-        sum += r[1];
+      for (double[] part : ConcurrentReads.all(parts, pool, "reading " + paths)) {
+        rows += (long) part[0];
+        sum += part[1];
       }
       return new ColumnSum(rows, sum, plan.metadataRequests());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted reading " + paths);
-    } catch (java.util.concurrent.ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw io;
-      }
-      throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
     } finally {
       pool.shutdownNow();
     }
