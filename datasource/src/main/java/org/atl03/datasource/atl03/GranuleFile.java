@@ -17,6 +17,14 @@ public interface GranuleFile extends Closeable {
   /** The file that holds the chunk bytes, which tasks read. */
   String dataLocation();
 
+  /**
+   * What the store told of the data file when it was opened (size, and for S3 its ETag), or null when it was not
+   * opened: handed to tasks, whose reads then need no request to learn it again (a HEAD per task on S3 and HTTP).
+   */
+  default org.apache.hadoop.fs.FileStatus dataStatus() {
+    return null;
+  }
+
   boolean hasDataset(String path);
 
   DatasetInfo dataset(String path);

@@ -15,9 +15,16 @@ import org.atl03.datasource.io.ConcurrentReads;
 public final class Hdf5GranuleFile implements GranuleFile {
 
   private final Hdf5File file;
+  private final org.apache.hadoop.fs.FileStatus status;
 
   public Hdf5GranuleFile(Hdf5File file) {
+    this(file, null);
+  }
+
+  /** A granule whose file the store described as {@code status} when it was opened. */
+  public Hdf5GranuleFile(Hdf5File file, org.apache.hadoop.fs.FileStatus status) {
     this.file = file;
+    this.status = status;
   }
 
   @Override
@@ -28,6 +35,11 @@ public final class Hdf5GranuleFile implements GranuleFile {
   @Override
   public String dataLocation() {
     return file.location();
+  }
+
+  @Override
+  public org.apache.hadoop.fs.FileStatus dataStatus() {
+    return status;
   }
 
   @Override

@@ -51,6 +51,19 @@ public final class HadoopInputFile implements InputFile {
   }
 
   /**
+   * Opens {@code path} as {@code known} describes it (from an earlier open, e.g. the driver's), asking the store
+   * for no status: on S3 and HTTP that saves a HEAD request. Without {@code known}, or when it names another file,
+   * this is {@link #open(Path, Configuration)}.
+   */
+  public static HadoopInputFile open(Path path, Configuration conf, FileStatus known) throws IOException {
+    if (known == null || known.isDirectory() || !known.getPath().getName().equals(path.getName())) {
+      return open(path, conf);
+    }
+    FileSystem fs = path.getFileSystem(conf);
+    return open(fs instanceof ChecksumFileSystem ? ((ChecksumFileSystem) fs).getRawFileSystem() : fs, known);
+  }
+
+  /**
    * Opens {@code path} on {@code fs}. A checksummed local file system is unwrapped to its raw file system: HDF5
    * files carry no .crc side files, and the checksum layer only slows positional reads down.
    */
@@ -60,6 +73,10 @@ public final class HadoopInputFile implements InputFile {
     if (status.isDirectory()) {
       throw new IOException(path + " is a directory, not an HDF5 file");
     }
+    return open(effective, status);
+  }
+
+  private static HadoopInputFile open(FileSystem effective, FileStatus status) throws IOException {
     HadoopInputFile file = new HadoopInputFile(effective, status);
     file.idle.push(file.openStream()); // fail now, not on first read, if the file cannot be opened
     return file;
@@ -68,6 +85,11 @@ public final class HadoopInputFile implements InputFile {
   @Override
   public String location() {
     return status.getPath().toString();
+  }
+
+  /** What the store told of the file when it was opened. */
+  public FileStatus status() {
+    return status;
   }
 
   @Override

@@ -4,7 +4,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -27,7 +27,16 @@ public final class InputFiles {
    */
   public static List<String> expand(Configuration conf, List<String> locations, List<String> suffixes)
       throws IOException {
-    TreeSet<String> files = new TreeSet<>();
+    return statuses(conf, locations, suffixes).stream().map(s -> s.getPath().toString()).toList();
+  }
+
+  /**
+   * The files of {@link #expand}, as the store described them while listing: opening one with its status
+   * ({@link HadoopInputFile#open(Path, Configuration, FileStatus)}) asks the store nothing more.
+   */
+  public static List<FileStatus> statuses(Configuration conf, List<String> locations, List<String> suffixes)
+      throws IOException {
+    TreeMap<String, FileStatus> files = new TreeMap<>();
     for (String location : locations) {
       Path path = new Path(location);
       FileSystem fs = path.getFileSystem(conf);
@@ -37,18 +46,18 @@ public final class InputFiles {
       }
       for (FileStatus match : matches) {
         if (!match.isDirectory()) {
-          files.add(match.getPath().toString());
+          files.putIfAbsent(match.getPath().toString(), match);
           continue;
         }
         for (FileStatus child : fs.listStatus(match.getPath())) {
           String name = child.getPath().getName();
           if (child.isFile() && !name.startsWith(".") && !name.startsWith("_")
               && suffixes.stream().anyMatch(name::endsWith)) {
-            files.add(child.getPath().toString());
+            files.putIfAbsent(child.getPath().toString(), child);
           }
         }
       }
     }
-    return new ArrayList<>(files);
+    return new ArrayList<>(files.values());
   }
 }

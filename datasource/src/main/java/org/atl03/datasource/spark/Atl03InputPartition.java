@@ -11,12 +11,14 @@ import org.atl03.datasource.hdf5.ChunkIndex;
  * more: the photon ranges to return, the chunks of each needed dataset that hold them, and (when photons need
  * their segment) the segments of the window. A task reads no HDF5 metadata.
  *
+ * @param dataStatus the data file as the planner's store saw it (null if unknown), so the task need not ask again
  * @param heights chunk indexes of the heights datasets, in {@link PhotonColumns#heightsDatasets()} order
  * @param segments the window's segments, or null when no column needs them
  * @param geolocation chunk indexes of the broadcast geolocation datasets over {@code segments}
  */
 record Atl03InputPartition(
     String location,
+    org.apache.hadoop.fs.FileStatus dataStatus,
     String granule,
     String beam,
     String beamStrength,

@@ -78,7 +78,7 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
     this.ignoreCorruptFiles = ignoreCorruptFiles;
     this.onSkip = onSkip;
     try {
-      this.store = HadoopInputFile.open(new Path(partition.location()), conf);
+      this.store = HadoopInputFile.open(new Path(partition.location()), conf, partition.dataStatus());
       this.file = metrics.meter(store);
     } catch (IOException e) {
       throw new UncheckedIOException(partition.location() + ": cannot open: " + e.getMessage(), e);

@@ -3,6 +3,7 @@ package org.atl03.datasource.spark;
 import java.io.IOException;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.atl03.datasource.atl03.Atl03Granule;
 import org.atl03.datasource.atl03.Hdf5GranuleFile;
@@ -27,12 +28,23 @@ final class GranuleFiles {
 
   /** Opens a granule, its reads counted by {@code metrics}. */
   static Atl03Granule open(String location, Configuration conf, ReadMetrics metrics) throws IOException {
+    return open(location, null, conf, metrics);
+  }
+
+  /** Opens a granule the store described as {@code status} while listing, asking it nothing more. */
+  static Atl03Granule open(FileStatus status, Configuration conf, ReadMetrics metrics) throws IOException {
+    return open(status.getPath().toString(), status, conf, metrics);
+  }
+
+  private static Atl03Granule open(String location, FileStatus status, Configuration conf, ReadMetrics metrics)
+      throws IOException {
     if (location.endsWith(".json")) {
       return new Atl03Granule(RefsGranuleFile.open(location, conf, metrics, RefsOptions.from(conf)));
     }
     Path path = new Path(location);
-    InputFile input = metrics.meter(HadoopInputFile.open(path, conf));
-    return new Atl03Granule(new Hdf5GranuleFile(Hdf5File.open(input, readOptions(path, conf))));
+    HadoopInputFile file = HadoopInputFile.open(path, conf, status);
+    InputFile input = metrics.meter(file);
+    return new Atl03Granule(new Hdf5GranuleFile(Hdf5File.open(input, readOptions(path, conf)), file.status()));
   }
 
   /**

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.atl03.datasource.io.StorageFailures;
 import org.apache.spark.sql.types.DataType;
@@ -53,12 +54,13 @@ final class ScanPlanner {
   }
 
   Plan plan(Configuration conf) {
-    List<String> files;
+    List<FileStatus> statuses;
     try {
-      files = InputFiles.expand(conf, options.paths(), GranuleFiles.SUFFIXES);
+      statuses = InputFiles.statuses(conf, options.paths(), GranuleFiles.SUFFIXES);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    List<String> files = statuses.stream().map(s -> s.getPath().toString()).toList();
     ReadMetrics metrics = new ReadMetrics();
     List<Atl03InputPartition> partitions = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
@@ -69,8 +71,8 @@ final class ScanPlanner {
     });
     try {
       List<Future<List<Atl03InputPartition>>> futures = new ArrayList<>();
-      for (String file : files) {
-        futures.add(pool.submit(() -> planGranule(file, conf, metrics)));
+      for (FileStatus status : statuses) {
+        futures.add(pool.submit(() -> planGranule(status, conf, metrics)));
       }
       for (int i = 0; i < files.size(); i++) {
         try {
@@ -94,9 +96,11 @@ final class ScanPlanner {
     return new Plan(List.copyOf(partitions), metrics.bytes(), metrics.requests(), List.copyOf(skipped));
   }
 
-  List<Atl03InputPartition> planGranule(String file, Configuration conf, ReadMetrics metrics) throws IOException {
+  List<Atl03InputPartition> planGranule(FileStatus status, Configuration conf, ReadMetrics metrics)
+      throws IOException {
     List<Atl03InputPartition> partitions = new ArrayList<>();
-    try (Atl03Granule granule = GranuleFiles.open(file, conf, metrics)) {
+    String file = status.getPath().toString();
+    try (Atl03Granule granule = GranuleFiles.open(status, conf, metrics)) {
       Atl03Granule.Orbit orbit = granule.orbit();
       Integer rgt = orbit.rgt();
       Integer cycle = orbit.cycle();
@@ -152,7 +156,7 @@ final class ScanPlanner {
         geo.add(index.forRows(slice.firstSegment(), slice.firstSegment() + slice.segments()));
       }
       List<ChunkIndex> windowHeights = heights.stream().map(h -> h.forRows(span.start(), span.end())).toList();
-      out.add(new Atl03InputPartition(granule.file().dataLocation(), granule.name(), beam, strength, rgt, cycle, epoch,
+      out.add(new Atl03InputPartition(granule.file().dataLocation(), granule.file().dataStatus(), granule.name(), beam, strength, rgt, cycle, epoch,
           split.window(), split.ranges(), chunkRows, windowHeights, slice, List.copyOf(geo)));
     }
   }

@@ -184,6 +184,9 @@ class CloudStorageTest {
     List<HttpFileServer.Request> gets = web.requests().stream()
         .filter(r -> r.method().equals("GET") && r.path().equals("/" + synthetic)).toList();
     assertThat(gets).allSatisfy(r -> assertThat(r.status()).isEqualTo(206));
+    // the file's size is asked once, by the planner: tasks open it as the planner saw it
+    assertThat(web.requests().stream().filter(r -> r.method().equals("HEAD") && r.path().equals("/" + synthetic)))
+        .hasSize(1);
     assertThat((long) gets.size()).isEqualTo(onWeb.get("readRequests") + onWeb.get("planningReadRequests"));
     assertThat(gets.stream().mapToLong(HttpFileServer.Request::bytes).sum())
         .isEqualTo(onWeb.get("bytesRead") + onWeb.get("planningBytesRead"));
