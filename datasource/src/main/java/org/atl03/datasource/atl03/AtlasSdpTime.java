@@ -66,6 +66,11 @@ public final class AtlasSdpTime {
 
   /** The delta_time of a UTC instant (the inverse of {@link #toUnixMicros(double)}). */
   public static double toDeltaTime(long unixMicros) {
+    return toDeltaTime(unixMicros, ATLAS_SDP_GPS_EPOCH);
+  }
+
+  /** As {@link #toDeltaTime(long)} with a granule's own {@code atlas_sdp_gps_epoch}. */
+  public static double toDeltaTime(long unixMicros, double sdpGpsEpoch) {
     double unixSeconds = unixMicros / 1e6;
     int leaps = 0;
     for (long leap : LEAP_SECONDS_UNIX) {
@@ -73,7 +78,21 @@ public final class AtlasSdpTime {
         leaps++;
       }
     }
-    return unixSeconds + leaps - GPS_EPOCH_UNIX_SECONDS - ATLAS_SDP_GPS_EPOCH;
+    return unixSeconds + leaps - GPS_EPOCH_UNIX_SECONDS - sdpGpsEpoch;
+  }
+
+  /**
+   * Seconds by which {@link #toDeltaTime(long, double)} of an instant may miss a delta_time that
+   * {@link #toUnixMicros(double, double)} maps to that instant: under a millisecond of rounding, or a whole second
+   * near a leap second, where UTC repeats one. A time filter widened by it never loses a photon.
+   */
+  public static double inversionSlackSeconds(long unixMicros) {
+    for (long leap : LEAP_SECONDS_UNIX) {
+      if (Math.abs(unixMicros / 1e6 - leap) <= 3) {
+        return 2.0;
+      }
+    }
+    return 1e-3;
   }
 
   public static double toDeltaTime(Instant instant) {

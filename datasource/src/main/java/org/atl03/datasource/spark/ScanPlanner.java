@@ -107,8 +107,9 @@ final class ScanPlanner {
       double epoch = orbit.sdpGpsEpoch();
       for (String beam : granule.beams()) {
         String strength = granule.beamStrength(beam);
-        if (options.selectsBeam(beam, strength) && pushed.selectsBeam(beam, strength)) {
-          planBeam(granule, beam, strength, rgt, cycle, epoch, partitions);
+        BeamFacts facts = new BeamFacts(granule.name(), beam, strength, rgt, cycle, epoch);
+        if (options.selectsBeam(beam, strength) && pushed.selectsBeam(facts)) {
+          planBeam(granule, facts, pushed.photons(facts), partitions);
         }
       }
     } catch (RuntimeException e) {
@@ -117,8 +118,9 @@ final class ScanPlanner {
     return partitions;
   }
 
-  private void planBeam(Atl03Granule granule, String beam, String strength, Integer rgt, Integer cycle,
-      double epoch, List<Atl03InputPartition> out) throws IOException {
+  private void planBeam(Atl03Granule granule, BeamFacts facts, PhotonFilter filter, List<Atl03InputPartition> out)
+      throws IOException {
+    String beam = facts.beam();
     long photons = granule.photons(beam);
     if (photons == 0) {
       return; // a beam without photons gives no rows
@@ -134,14 +136,13 @@ final class ScanPlanner {
     DatasetInfo time = granule.file().dataset(Atl03Granule.heights(beam, "delta_time"));
     long chunkRows = time.chunkShape().length == 0 ? photons : time.chunkShape()[0];
 
-    boolean filtered = !pushed.photons().selectsEverything();
-    PhotonFilter filter = pushed.photons();
+    boolean filtered = !filter.selectsEverything();
     SegmentIndex segments = filtered || columns.needsSegments()
         ? granule.segmentIndex(beam,
             new Atl03Granule.SegmentParts(filter.box() != null, filter.hasTimeWindow(), columns.needsSegmentIds()))
         : null;
     List<PhotonRange> ranges = filtered
-        ? PhotonPruning.select(segments, pushed.photons(), options.pruneMarginMeters(), options.pruneMarginSeconds())
+        ? PhotonPruning.select(segments, filter, options.pruneMarginMeters(), options.pruneMarginSeconds())
         : List.of(new PhotonRange(0, photons));
     List<ChunkIndex> geolocation = new ArrayList<>();
     for (String dataset : columns.geolocationDatasets()) {
@@ -156,7 +157,7 @@ final class ScanPlanner {
         geo.add(index.forRows(slice.firstSegment(), slice.firstSegment() + slice.segments()));
       }
       List<ChunkIndex> windowHeights = heights.stream().map(h -> h.forRows(span.start(), span.end())).toList();
-      out.add(new Atl03InputPartition(granule.file().dataLocation(), granule.file().dataStatus(), granule.name(), beam, strength, rgt, cycle, epoch,
+      out.add(new Atl03InputPartition(granule.file().dataLocation(), granule.file().dataStatus(), granule.name(), beam, facts.beamStrength(), facts.rgt(), facts.cycle(), facts.sdpGpsEpoch(),
           split.window(), split.ranges(), chunkRows, windowHeights, slice, List.copyOf(geo)));
     }
   }
