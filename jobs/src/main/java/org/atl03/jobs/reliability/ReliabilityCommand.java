@@ -16,6 +16,10 @@ import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.sedona.spark.SedonaContext;
 import org.apache.spark.sql.SparkSession;
+import org.atl03.jobs.differential.DifferentialRunner;
+import org.atl03.jobs.differential.DifferentialSessions;
+import org.atl03.jobs.differential.DifferentialTable;
+import org.atl03.jobs.differential.DifferentialTables;
 import org.atl03.jobs.bench.Provenance;
 import org.atl03.jobs.generate.Generator;
 import org.atl03.jobs.generate.GeneratorOptions;
@@ -31,9 +35,10 @@ import picocli.CommandLine.Option;
     description = {
       "The reliability report: the fuzz harness on a larger budget (HDF5, kerchunk references, FlatGeobuf),",
       "corrupt granules read with onCorruptGranule=fail and skip, and conversions killed with SIGKILL at seeded",
-      "random points then rerun, and scans and conversions over S3 through injected faults. Writes",
+      "random points then rerun, scans and conversions over S3 through injected faults, and the differential",
+      "pushdown test on a large budget with a new seed (random predicates, pushed vs a materialized copy). Writes",
       "RESULTS/<date>-reliability[-PARTS]/ (report.md, results.json) and a row in RESULTS/README.md; exits 1 on any",
-      "BUG outcome, partial output, differing rerun or differing read through faults."
+      "BUG outcome, partial output, differing rerun, differing read through faults or differential disagreement."
     })
 public final class ReliabilityCommand implements Callable<Integer> {
 
@@ -50,15 +55,31 @@ public final class ReliabilityCommand implements Callable<Integer> {
   int killsPerTarget;
 
   /** The report's parts, each can be run alone. */
-  enum Part { fuzz, corrupt, kills, s3faults }
+  enum Part { fuzz, corrupt, kills, s3faults, differential }
 
-  @Option(names = "--parts", split = ",", defaultValue = "fuzz,corrupt,kills,s3faults",
+  @Option(names = "--parts", split = ",", defaultValue = "fuzz,corrupt,kills,s3faults,differential",
       description = "Parts to run, comma-separated among ${COMPLETION-CANDIDATES} (default all).")
   java.util.EnumSet<Part> parts;
 
   @Option(names = "--s3-fault-rate", defaultValue = "0.05",
       description = "Fraction of S3 requests given each fault kind (default ${DEFAULT-VALUE}).")
   double s3FaultRate;
+
+  @Option(names = "--differential-cases", defaultValue = "500",
+      description = "Random queries per table of the differential pushdown test (default ${DEFAULT-VALUE}).")
+  int differentialCases;
+
+  @Option(names = "--differential-seed", defaultValue = "-1",
+      description = "Seed of the differential test's predicates and granules (default: a new one, printed).")
+  long differentialSeed;
+
+  @Option(names = "--differential-photons", defaultValue = "20000",
+      description = "Photons per strong beam of the differential test's synthetic granules (default ${DEFAULT-VALUE}).")
+  long differentialPhotons;
+
+  /** Session time zones the differential test parses timestamps in, one per run by its seed. */
+  private static final List<java.time.ZoneId> ZONES = List.of(java.time.ZoneId.of("UTC"),
+      java.time.ZoneId.of("Asia/Kolkata"), java.time.ZoneId.of("America/Denver"), java.time.ZoneId.of("Pacific/Chatham"));
 
   @Option(names = "--fixtures", defaultValue = "../shared/fixtures", description = "The shared real-data fixtures.")
   Path fixtures;
@@ -93,7 +114,8 @@ public final class ReliabilityCommand implements Callable<Integer> {
     json.put("provenance", Provenance.collect(Path.of("."), org.apache.spark.package$.MODULE$.SPARK_VERSION(),
         "local[2]", List.of("--parts", parts.toString(), "--fuzz-seconds", "" + fuzzSeconds, "--seed", "" + seed,
             "--corrupt-granules", "" + corruptGranules, "--kills-per-target", "" + killsPerTarget,
-            "--s3-fault-rate", "" + s3FaultRate)));
+            "--s3-fault-rate", "" + s3FaultRate, "--differential-cases", "" + differentialCases,
+            "--differential-seed", "" + differentialSeed, "--differential-photons", "" + differentialPhotons)));
     Path granules = work.resolve("granules");
     Path fuzzGranule = Generator.generate(new GeneratorOptions(granules.resolve("fuzz"), 1, 3_000, 7, Layout.V006))
         .get(0);
@@ -114,6 +136,7 @@ public final class ReliabilityCommand implements Callable<Integer> {
     CorruptGranules.Result corrupt = null;
     List<KillTest.TargetResult> kills = List.of();
     S3Faults.Result faults = null;
+    DifferentialRunner.Result differential = null;
     try {
       if (parts.contains(Part.corrupt)) {
         System.out.println("== corrupt granules: " + corruptGranules + " mutants among " + good.size() + " good");
@@ -131,14 +154,55 @@ public final class ReliabilityCommand implements Callable<Integer> {
             List.of("refs", "h5repack", "v007", "flatgeobuf", "geoparquet", "delta"), killsPerTarget);
       }
       json.put("kills", kills);
+      if (parts.contains(Part.differential)) {
+        differential = differential(spark);
+        json.put("differential", differential);
+      }
     } finally {
       spark.stop();
     }
     boolean ok = (fuzz == null || fuzz.bugs() == 0) && (corrupt == null || corrupt.goodRowsExact())
-        && (faults == null || faults.ok()) && kills.stream().allMatch(k -> k.rerunIdentical() && k.kills().stream().noneMatch(x -> x.state().bug));
+        && (faults == null || faults.ok()) && (differential == null || differential.ok()) && kills.stream().allMatch(k -> k.rerunIdentical() && k.kills().stream().noneMatch(x -> x.state().bug));
     json.put("ok", ok);
-    write(json, fuzz, targets, corrupt, kills, faults, ok);
+    write(json, fuzz, targets, corrupt, kills, faults, differential, ok);
     return ok ? 0 : 1;
+  }
+
+  /** The differential pushdown test on every table, with this run's seed (a new one unless given). */
+  private DifferentialRunner.Result differential(SparkSession spark) throws Exception {
+    long runSeed = differentialSeed >= 0 ? differentialSeed : System.currentTimeMillis();
+    java.time.ZoneId zone = ZONES.get((int) Math.floorMod(runSeed, (long) ZONES.size()));
+    System.out.println("== differential pushdown: " + differentialCases + " cases per table, seed " + runSeed
+        + ", session time zone " + zone);
+    Path dir = work.resolve("differential");
+    org.apache.commons.io.FileUtils.deleteDirectory(dir.toFile()); // a previous run's granules
+    DifferentialSessions sessions = DifferentialSessions.of(spark, zone);
+    List<DifferentialTable> tables = DifferentialTables.standard(sessions, fixtures, dir, differentialPhotons,
+        runSeed, System.out::println);
+    return new DifferentialRunner(sessions, System.out::println).run(tables, differentialCases, runSeed);
+  }
+
+  private static void differentialSection(StringBuilder md, DifferentialRunner.Result d) {
+    md.append("\n## Differential pushdown\n\n").append(String.format(Locale.ROOT, "%,d random queries over %d "
+        + "tables, seed %d, session time zone %s, %,d s: each run with pushdown through the source and on a "
+        + "materialized copy that Spark filters itself (count and order-independent hash of the rows; every row "
+        + "when at most %,d). Disagreements: **%d**.%n%n", d.cases(), d.tables().size(), d.seed(), d.zone(),
+        d.millis() / 1000, DifferentialRunner.FULL_ROWS_UP_TO, d.disagreements().size()));
+    md.append("| table | cases | scans that took filters | rows in the reference answers | failed alike |\n"
+        + "| --- | ---: | ---: | ---: | ---: |\n");
+    for (DifferentialRunner.TableRun t : d.tables()) {
+      md.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %,d | %d |%n", t.table(), t.cases(),
+          t.scansWithPushedFilters(), t.referenceRows(), t.failedAlike()));
+    }
+    md.append("\n\"Failed alike\": SQL that Spark rejects on both sides (counted, not compared).\n");
+    if (!d.disagreements().isEmpty()) {
+      md.append("\n### Disagreements: the SQL to reproduce (view `t` over the table's inputs)\n\n");
+      for (DifferentialRunner.Disagreement x : d.disagreements()) {
+        md.append("- **").append(x.table()).append("** #").append(x.index()).append(" (").append(x.inputs())
+            .append("):\n\n  ```sql\n  ").append(x.sql()).append("\n  ```\n  pushed: `").append(x.pushed())
+            .append("`\n  reference: `").append(x.reference()).append("`\n");
+      }
+    }
   }
 
   /**
@@ -215,7 +279,7 @@ public final class ReliabilityCommand implements Callable<Integer> {
 
   private void write(Map<String, Object> json, FuzzHarness.Result fuzz, List<FuzzTarget> targets,
                      CorruptGranules.Result corrupt, List<KillTest.TargetResult> kills, S3Faults.Result faults,
-                     boolean ok) throws Exception {
+                     DifferentialRunner.Result differential, boolean ok) throws Exception {
     boolean all = parts.size() == Part.values().length;
     String name = LocalDate.now() + "-reliability" + (all ? "" : "-" + String.join("-",
         parts.stream().map(Part::name).toList()));
@@ -225,7 +289,10 @@ public final class ReliabilityCommand implements Callable<Integer> {
     md.append("`./atl03 reliability --parts ").append(String.join(",", parts.stream().map(Part::name).toList()))
         .append(" --fuzz-seconds ").append(fuzzSeconds).append(" --seed ").append(seed)
         .append(" --corrupt-granules ").append(corruptGranules).append(" --kills-per-target ").append(killsPerTarget)
-        .append(" --s3-fault-rate ").append(s3FaultRate).append("`; provenance (git SHA, JVM, machine, load) in results.json. Verdict: **")
+        .append(" --s3-fault-rate ").append(s3FaultRate)
+        .append(differential == null ? "" : " --differential-cases " + differentialCases + " --differential-seed "
+            + differential.seed() + " --differential-photons " + differentialPhotons)
+        .append("`; provenance (git SHA, JVM, machine, load) in results.json. Verdict: **")
         .append(ok ? "no lost or wrong rows, no hang, no crash" : "FAILURES, see below").append("**.\n\n");
     if (fuzz != null) {
     md.append("## Fuzzing\n\n").append(String.format(Locale.ROOT, "%,d cases in %d s, seed %d; BUG outcomes: %d.%n%n",
@@ -271,6 +338,9 @@ public final class ReliabilityCommand implements Callable<Integer> {
             String.join(", ", states), t.rerunDetail()));
       }
     }
+    if (differential != null) {
+      differentialSection(md, differential);
+    }
     md.append("\nCredentials in logs, results, exceptions, plans and the Spark UI: checked by the test "
         + "`SecretsTest` (jobs), not by this report.\n");
     Files.writeString(dir.resolve("report.md"), md.toString(), StandardCharsets.UTF_8);
@@ -295,6 +365,10 @@ public final class ReliabilityCommand implements Callable<Integer> {
           + "identical: %s; all requests failing fails naming the file: %s", faults.faults().requests(),
           faults.faults().faults(), faults.scans().size(), faults.conversions().size(),
           faults.ok() ? "yes" : "NO", faults.failFast().namesFile() && faults.failFast().failedUnderSkip() ? "yes" : "NO"));
+    }
+    if (differential != null) {
+      summary.add(String.format(Locale.ROOT, "%,d differential queries over %d tables (seed %d), disagreements: %d",
+          differential.cases(), differential.tables().size(), differential.seed(), differential.disagreements().size()));
     }
     lines.add("| " + link + " | reliability | fixtures + synthetic | " + String.join("; ", summary) + " |");
     Files.write(readme, lines, StandardCharsets.UTF_8);
