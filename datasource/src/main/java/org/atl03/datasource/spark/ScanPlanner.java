@@ -108,8 +108,12 @@ final class ScanPlanner {
       for (String beam : granule.beams()) {
         String strength = granule.beamStrength(beam);
         BeamFacts facts = new BeamFacts(granule.name(), beam, strength, rgt, cycle, epoch);
-        if (options.selectsBeam(beam, strength) && pushed.selectsBeam(facts)) {
-          planBeam(granule, facts, pushed.photons(facts), partitions);
+        if (!options.selectsBeam(beam, strength) || !pushed.selectsBeam(facts)) {
+          continue;
+        }
+        PhotonFilter photons = pushed.photons(facts);
+        if (!photons.selectsNothing()) { // e.g. lat_ph > 10 AND lat_ph < 5: not even the segment index is read
+          planBeam(granule, facts, photons, partitions);
         }
       }
     } catch (RuntimeException e) {

@@ -171,6 +171,104 @@ class PushedFiltersTest {
     assertThat(pushed(either).photons(GT2R_WEAK).box().south()).isEqualTo(80.0);
   }
 
+  // ---- every operator on every column, with every literal of a pool: never prunes a row the filter keeps ----
+
+  private static final String[] OPERATORS = {"=", "<=>", ">", ">=", "<", "<=", "IN", "IS NULL", "IS NOT NULL",
+    "STARTS WITH", "ENDS WITH", "CONTAINS"};
+
+  static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> operatorsByColumn() {
+    List<org.junit.jupiter.params.provider.Arguments> out = new ArrayList<>();
+    for (String column : COLUMNS) {
+      for (String operator : OPERATORS) {
+        boolean stringOperator = operator.contains("WITH") || operator.equals("CONTAINS");
+        if (!stringOperator || List.of("beam", "beam_strength", "granule").contains(column)) {
+          out.add(org.junit.jupiter.params.provider.Arguments.of(column, operator));
+        }
+      }
+    }
+    return out.stream();
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} {1}")
+  @org.junit.jupiter.params.provider.MethodSource("operatorsByColumn")
+  void eachOperatorOnEachColumnIsExactAndThoseTranslatedPrune(String column, String operator) {
+    List<BeamFacts> beams = List.of(GT1L_STRONG, GT2R_WEAK, NO_ORBIT,
+        facts("gt3r", "unknown", 7, 22, STANDARD_EPOCH - 3_600.5));
+    boolean pruned = false;
+    for (Object literal : literalPool(column)) {
+      Filter leaf = leaf(operator, column, literal);
+      for (Filter filter : List.of(leaf, new Not(leaf))) {
+        PushedFilters pushed = pushed(filter);
+        for (BeamFacts beam : beams) {
+          PhotonFilter photons = pushed.photons(beam);
+          pruned |= !pushed.selectsBeam(beam) || !photons.selectsEverything();
+          for (double lat : LATS) {
+            for (double lon : LONS) {
+              for (double deltaTime : DELTA_TIMES) {
+                if (Boolean.TRUE.equals(eval(filter, beam, lat, lon, deltaTime))) {
+                  String where = filter + " on " + beam.beam() + " at " + lat + ", " + lon + ", " + deltaTime;
+                  assertThat(pushed.selectsBeam(beam)).as("beam skipped: %s", where).isTrue();
+                  assertThat(photons.box() == null || photons.box().contains(lon, lat)).as("outside %s: %s",
+                      photons.box(), where).isTrue();
+                  assertThat(deltaTime >= photons.minDeltaTime() && deltaTime <= photons.maxDeltaTime())
+                      .as("outside the time window of %s: %s", photons, where).isTrue();
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    // what is translated prunes for some literal; anything else (h_ph, or NULL tests of non-null columns) never does
+    boolean translated = !column.equals("h_ph")
+        && !(operator.startsWith("IS") && List.of("lat_ph", "lon_ph", "delta_time", "time").contains(column));
+    assertThat(pruned).as("pruned by some literal: %s %s", column, operator).isEqualTo(translated);
+  }
+
+  private static List<Object> literalPool(String column) {
+    List<Object> pool = new ArrayList<>();
+    pool.add(null);
+    switch (column) {
+      case "lat_ph", "lon_ph", "delta_time" -> {
+        for (double v : column.equals("lat_ph") ? LATS : column.equals("lon_ph") ? LONS : DELTA_TIMES) {
+          pool.add(v);
+          pool.add(v + 0.25);
+        }
+        pool.addAll(List.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 10));
+      }
+      case "time" -> {
+        for (double deltaTime : DELTA_TIMES) {
+          long micros = AtlasSdpTime.toUnixMicros(deltaTime, STANDARD_EPOCH);
+          pool.add(Instant.EPOCH.plusNanos(micros * 1000));
+          pool.add(Timestamp.from(Instant.EPOCH.plusNanos((micros - 1) * 1000)));
+          pool.add(Instant.EPOCH.plusNanos((micros + 3_600_500_000L) * 1000)); // the other granule's epoch
+        }
+        pool.add(5.0);
+      }
+      case "rgt", "cycle" -> pool.addAll(List.of(1, 7, 22, 235, 235L, "235"));
+      case "h_ph" -> pool.addAll(List.of(0.5f, -1f, Float.NaN));
+      default -> pool.addAll(List.of(BEAMS));
+    }
+    return pool;
+  }
+
+  private static Filter leaf(String operator, String column, Object literal) {
+    return switch (operator) {
+      case "=" -> new EqualTo(column, literal);
+      case "<=>" -> new EqualNullSafe(column, literal);
+      case ">" -> new GreaterThan(column, literal);
+      case ">=" -> new GreaterThanOrEqual(column, literal);
+      case "<" -> new LessThan(column, literal);
+      case "<=" -> new LessThanOrEqual(column, literal);
+      case "IN" -> new In(column, new Object[] {literal, literalPool(column).get(1)});
+      case "IS NULL" -> new IsNull(column);
+      case "IS NOT NULL" -> new IsNotNull(column);
+      case "STARTS WITH" -> new StringStartsWith(column, (String) literal);
+      case "ENDS WITH" -> new StringEndsWith(column, (String) literal);
+      default -> new StringContains(column, (String) literal);
+    };
+  }
+
   // ---- the property: no row on which a random filter is TRUE is ever pruned ----
 
   @Test
