@@ -22,9 +22,9 @@ import org.atl03.jobs.python.BundledPython;
 /**
  * The tables the differential test runs on: the real fixtures (NASA's subset as HDF5 and as kerchunk's own
  * references, the ATL03 of the ATL03/ATL08 pair), synthetic v006 granules (one across the antimeridian at 88° N,
- * one at mid-latitude, a copy of it with another ATLAS SDP epoch) with the geometry column, the same as v007 and as
- * our kerchunk references, their FlatGeobuf conversion through {@code format("flatgeobuf")}, and their photons as
- * Parquet for the polygon envelope rule on a source that is not ours.
+ * one at mid-latitude, a copy of it with another ATLAS SDP epoch) with the geometry column, the same as v007, our
+ * kerchunk references of both layouts, the v006 granules' FlatGeobuf conversion through
+ * {@code format("flatgeobuf")}, and their photons as Parquet for the polygon envelope rule on a source not ours.
  */
 public final class DifferentialTables {
 
@@ -64,14 +64,16 @@ public final class DifferentialTables {
     tables.add(atl03(sessions, "synthetic-v007", v007.stream().map(Path::toString).toList(), Map.of(), seed));
 
     List<String> refs = new ArrayList<>();
-    Files.createDirectories(work.resolve("refs"));
-    for (Path granule : v006) {
-      Path out = work.resolve("refs").resolve(granule.getFileName().toString().replaceFirst("\\.h5$", ".json"));
-      RefsWriter.convert(granule.toUri().toString(), out.toUri().toString(), new Configuration(),
-          RefsWriter.Options.DEFAULT.withInlineThreshold(200));
-      refs.add(out.toString());
+    for (List<Path> layout : List.of(v006, v007)) {
+      Path dir = Files.createDirectories(work.resolve("refs").resolve(layout.get(0).getParent().getFileName()));
+      for (Path granule : layout) {
+        Path out = dir.resolve(granule.getFileName().toString().replaceFirst("\\.h5$", ".json"));
+        RefsWriter.convert(granule.toUri().toString(), out.toUri().toString(), new Configuration(),
+            RefsWriter.Options.DEFAULT.withInlineThreshold(200));
+        refs.add(out.toString());
+      }
     }
-    tables.add(atl03(sessions, "synthetic-v006-kerchunk", refs,
+    tables.add(atl03(sessions, "synthetic-kerchunk", refs,
         Map.of("allowedPrefixes", work.toUri().toString()), seed)); // the granules are beside, not under, the refs
 
     Path fgb = work.resolve("converted");

@@ -100,13 +100,13 @@ class DifferentialPushdownTest {
 
   private static final String[][] FOUND = {
     // time filters converted with the mission's epoch, not the granule's: the shifted granule lost every row
-    {"synthetic-v006-kerchunk", "SELECT beam, count(*) AS n, min(rgt) AS low, max(rgt) AS high FROM t WHERE "
+    {"synthetic-kerchunk", "SELECT beam, count(*) AS n, min(rgt) AS low, max(rgt) AS high FROM t WHERE "
         + "timestamp_micros(1559347200070900) > time GROUP BY beam"},
     {"synthetic-v006", COLUMNS + "time = CAST('2019-05-31T03:51:55.747222+00:00' AS TIMESTAMP)"},
     {"synthetic-v006", "SELECT beam_strength, rgt FROM t WHERE CAST('2019-05-31T03:51:55.890322+00:00' AS TIMESTAMP)"
         + " >= time"},
     // a range on beam_strength or beam taken as equality
-    {"synthetic-v006-kerchunk", COLUMNS + "((quality_ph <= CAST(0 AS TINYINT) AND granule = "
+    {"synthetic-kerchunk", COLUMNS + "((quality_ph <= CAST(0 AS TINYINT) AND granule = "
         + "trim('ATL03_20190601000000_07420304_006_01.h5')) AND beam_strength BETWEEN 'strong' AND 'weak')"},
     {"nasa-subset-kerchunk", COLUMNS + "'s' < beam_strength"},
     {"synthetic-v007", "SELECT beam_strength FROM t WHERE ((time <=> CAST('2019-06-01T00:00:00.168901+00:00' AS "
@@ -123,9 +123,9 @@ class DifferentialPushdownTest {
       assertThat(run.scansWithPushedFilters()).as("cases with filters in the scan of %s", run.table())
           .isGreaterThan(CASES_PER_TABLE / 10);
       assertThat(run.failedAlike()).as("cases that failed on both sides of %s", run.table())
-          .isLessThan(CASES_PER_TABLE / 20);
+          .isLessThanOrEqualTo(CASES_PER_TABLE / 20);
     }
     assertThat(result.tables()).extracting(DifferentialRunner.TableRun::table)
-        .contains("synthetic-v006", "synthetic-v007", "synthetic-v006-kerchunk", "flatgeobuf", "parquet-envelope");
+        .contains("synthetic-v006", "synthetic-v007", "synthetic-kerchunk", "flatgeobuf", "parquet-envelope");
   }
 }
