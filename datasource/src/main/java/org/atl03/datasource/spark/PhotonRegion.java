@@ -111,33 +111,41 @@ record PhotonRegion(Interval lat, List<Interval> lon, Interval deltaTime) {
 
   /** Holds every row of the beam on which {@code filter} is TRUE. */
   static PhotonRegion whereTrue(Filter filter, BeamFacts beam) {
-    return where(filter, beam, true);
+    return analyse(filter, beam).whereTrue;
   }
 
   /** Holds every row of the beam on which {@code filter} is FALSE. */
   static PhotonRegion whereFalse(Filter filter, BeamFacts beam) {
-    return where(filter, beam, false);
+    return analyse(filter, beam).whereFalse;
   }
 
-  private static PhotonRegion where(Filter filter, BeamFacts beam, boolean value) {
-    int truth = FilterTruth.of(filter, beam);
-    if (value ? !FilterTruth.canBeTrue(truth) : !FilterTruth.canBeFalse(truth)) {
-      return NONE;
+  /** A filter's possible values on the beam, and where it is TRUE and FALSE: one pass over the tree. */
+  private record Analysis(int truth, PhotonRegion whereTrue, PhotonRegion whereFalse) {
+    Analysis {
+      // a value the filter cannot take on this beam holds nowhere, whatever its comparisons say
+      whereTrue = FilterTruth.canBeTrue(truth) ? whereTrue : NONE;
+      whereFalse = FilterTruth.canBeFalse(truth) ? whereFalse : NONE;
     }
+  }
+
+  private static Analysis analyse(Filter filter, BeamFacts beam) {
     if (filter instanceof Not not) {
-      return where(not.child(), beam, !value);
+      Analysis child = analyse(not.child(), beam);
+      return new Analysis(FilterTruth.not(child.truth), child.whereFalse, child.whereTrue);
     }
     if (filter instanceof And and) {
-      PhotonRegion left = where(and.left(), beam, value);
-      PhotonRegion right = where(and.right(), beam, value);
-      return value ? left.intersect(right) : left.union(right);
+      Analysis l = analyse(and.left(), beam);
+      Analysis r = analyse(and.right(), beam);
+      return new Analysis(FilterTruth.and(l.truth, r.truth), l.whereTrue.intersect(r.whereTrue),
+          l.whereFalse.union(r.whereFalse));
     }
     if (filter instanceof Or or) {
-      PhotonRegion left = where(or.left(), beam, value);
-      PhotonRegion right = where(or.right(), beam, value);
-      return value ? left.union(right) : left.intersect(right);
+      Analysis l = analyse(or.left(), beam);
+      Analysis r = analyse(or.right(), beam);
+      return new Analysis(FilterTruth.or(l.truth, r.truth), l.whereTrue.union(r.whereTrue),
+          l.whereFalse.intersect(r.whereFalse));
     }
-    return comparison(filter, beam, value);
+    return new Analysis(FilterTruth.of(filter, beam), comparison(filter, beam, true), comparison(filter, beam, false));
   }
 
   /** A comparison of a photon column with a literal, or ALL when it is not translated exactly. */
