@@ -68,9 +68,7 @@ final class PredicateGenerator {
     if (catalog.lon() != null) {
       add(kinds, weights, 18, this::box);
       add(kinds, weights, 6, this::acrossAntimeridian);
-      if (catalog.column("lon_ph") != null || catalog.geometry() != null || catalog.lon() != null) {
-        add(kinds, weights, 6, this::polygon);
-      }
+      add(kinds, weights, 6, this::polygon);
     }
     if (!catalog.ofKind(Kind.STRING).isEmpty()) {
       add(kinds, weights, 14, this::string);
