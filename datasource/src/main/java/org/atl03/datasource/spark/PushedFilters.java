@@ -16,15 +16,14 @@ import org.atl03.datasource.atl03.PhotonFilter;
  * Both translate an operator only where that is exact for its direction, NaN, NULL, NOT, the literal's type and the
  * granule's epoch; anything else is left entirely to Spark.
  */
-record PushedFilters(List<Filter> conjuncts, List<Filter> used) {
+record PushedFilters(List<Filter> used) {
 
   static PushedFilters of(Filter[] filters) {
     List<Filter> conjuncts = new ArrayList<>();
     for (Filter filter : filters) {
       split(filter, conjuncts);
     }
-    List<Filter> used = conjuncts.stream().filter(PushedFilters::prunes).toList();
-    return new PushedFilters(List.copyOf(conjuncts), used);
+    return new PushedFilters(conjuncts.stream().filter(PushedFilters::prunes).toList());
   }
 
   /** Whether a row of this beam can pass every conjunct. */
@@ -55,7 +54,7 @@ record PushedFilters(List<Filter> conjuncts, List<Filter> used) {
     }
   }
 
-  /** A conjunct on a column pruning knows of: shown as pushed, and analysed per beam. */
+  /** A conjunct on a column pruning knows of: shown as pushed, and analysed per beam; the rest only Spark runs. */
   private static boolean prunes(Filter filter) {
     return Arrays.stream(filter.references()).anyMatch(c -> BeamFacts.isPerBeam(c) || PRUNED_PHOTON_COLUMNS.contains(c));
   }

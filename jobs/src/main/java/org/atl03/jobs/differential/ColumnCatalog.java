@@ -34,21 +34,24 @@ record ColumnCatalog(List<Col> columns, String lon, String lat, String geometry,
     double fraction = Math.min(1.0, 4.0 * SAMPLE_ROWS / rows);
     List<Row> sample = table.sample(false, fraction, seed).limit(SAMPLE_ROWS).collectAsList();
     List<String> names = Arrays.asList(table.columns());
+    List<StructField> fields = Arrays.stream(table.schema().fields())
+        .filter(f -> kind(f.dataType()) != null && !f.name().equals(geometry)).toList();
+    List<String> orderable = fields.stream().filter(f -> kind(f.dataType()) != Kind.BYTE_ARRAY)
+        .map(StructField::name).toList();
+    List<Row> extremes = extremes(table, orderable, names.contains("beam") ? "beam" : null);
     List<Col> columns = new ArrayList<>();
-    for (StructField field : table.schema().fields()) {
-      Kind kind = kind(field.dataType());
-      if (kind == null || field.name().equals(geometry)) {
-        continue;
-      }
+    for (StructField field : fields) {
       Set<Object> values = new LinkedHashSet<>();
       int index = names.indexOf(field.name());
       for (Row row : sample) {
         add(values, row.get(index));
       }
-      if (kind != Kind.BYTE_ARRAY) {
-        extremes(table, field.name(), names.contains("beam") ? "beam" : null, values);
+      int at = orderable.indexOf(field.name());
+      for (Row row : at < 0 ? List.<Row>of() : extremes) {
+        add(values, row.get(2 * at));
+        add(values, row.get(2 * at + 1));
       }
-      columns.add(new Col(field.name(), kind, List.copyOf(values)));
+      columns.add(new Col(field.name(), kind(field.dataType()), List.copyOf(values)));
     }
     List<double[]> points = new ArrayList<>();
     if (lon != null) {
@@ -72,15 +75,17 @@ record ColumnCatalog(List<Col> columns, String lon, String lat, String geometry,
     return columns.stream().filter(c -> wanted.contains(c.kind())).toList();
   }
 
-  private static void extremes(Dataset<Row> table, String column, String groupBy, Set<Object> values) {
-    Column c = functions.col(column);
-    Dataset<Row> agg = groupBy == null
-        ? table.agg(functions.min(c), functions.max(c))
-        : table.groupBy(groupBy).agg(functions.min(c), functions.max(c)).drop(groupBy);
-    for (Row row : agg.collectAsList()) {
-      add(values, row.get(0));
-      add(values, row.get(1));
+  /** min and max of every column, in one query: per beam when the table has one (columns 2i and 2i+1). */
+  private static List<Row> extremes(Dataset<Row> table, List<String> columns, String groupBy) {
+    List<Column> aggregates = new ArrayList<>();
+    for (String column : columns) {
+      aggregates.add(functions.min(functions.col(column)));
+      aggregates.add(functions.max(functions.col(column)));
     }
+    Column first = aggregates.get(0);
+    Column[] rest = aggregates.subList(1, aggregates.size()).toArray(Column[]::new);
+    Dataset<Row> agg = groupBy == null ? table.agg(first, rest) : table.groupBy(groupBy).agg(first, rest).drop(groupBy);
+    return agg.collectAsList();
   }
 
   private static void add(Set<Object> values, Object value) {

@@ -123,6 +123,7 @@ public final class DifferentialRunner {
 
   private static final class Outcome {
     boolean pushedFilters;
+    Answer reference;
     long referenceRows;
     boolean failedAlike;
     String error;
@@ -142,7 +143,7 @@ public final class DifferentialRunner {
     if (outcome.failedAlike) {
       throw new AssertionError(table.name() + ": failed on both sides: " + sql);
     }
-    Answer reference = answer(sessions.reference(), table.reference(), sql);
+    Answer reference = outcome.reference;
     return reference.rows != null ? reference.rows : List.of(reference.summary);
   }
 
@@ -161,6 +162,7 @@ public final class DifferentialRunner {
     } catch (RuntimeException e) {
       pushed = new Answer(null, 0, "error: " + firstLine(e));
     }
+    outcome.reference = reference;
     outcome.referenceRows = reference.count;
     if (reference.rows == null && pushed.rows == null && reference.summary.startsWith("error: ")
         && pushed.summary.startsWith("error: ")) {
