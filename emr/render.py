@@ -17,7 +17,7 @@ import zipfile
 TOKEN = re.compile(r"@([A-Z][A-Z0-9_]*)@")
 MAIN_CLASS = "org.atl03.jobs.Atl03"
 DATA_SOURCE_REGISTER = "META-INF/services/org.apache.spark.sql.sources.DataSourceRegister"
-OUR_SOURCE = "org.atl03.datasource.spark.Atl03DataSource"
+OUR_SOURCE = "org.atl03.datasource.spark.atl03.Atl03DataSource"
 # EMR brings Spark, Hadoop and (with delta-defaults) Delta: the jar must not carry them
 CLUSTER_CLASSES = ["org/apache/spark/SparkContext.class", "org/apache/hadoop/fs/FileSystem.class",
                    "io/delta/sql/DeltaSparkSessionExtension.class"]

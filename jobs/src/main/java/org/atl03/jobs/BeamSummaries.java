@@ -32,7 +32,7 @@ final class BeamSummaries {
     Dataset<Row> query = query(session, locations, where, onCorruptGranule);
     List<BeamSummary> summaries = collect(query);
     BeamSummary.print(summaries, out);
-    List<String> skipped = org.atl03.datasource.spark.Atl03ScanMetrics.skipped(query);
+    List<String> skipped = org.atl03.datasource.spark.atl03.Atl03ScanMetrics.skipped(query);
     if (!skipped.isEmpty()) {
       out.printf("skipped %d corrupt granule(s) or partition(s) (onCorruptGranule=skip):%n", skipped.size());
       skipped.forEach(s -> out.println("  " + s));

@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import org.atl03.datasource.hdf5.ChunkIndex;
 import org.atl03.datasource.hdf5.DatasetInfo;
+import org.atl03.datasource.io.StoredFile;
 
 /**
  * What the ATL03 layer reads of a granule, whatever describes it: the HDF5 file itself, or references to its
@@ -21,7 +22,7 @@ public interface GranuleFile extends Closeable {
    * What the store told of the data file when it was opened (size, and for S3 its ETag), or null when it was not
    * opened: handed to tasks, whose reads then need no request to learn it again (a HEAD per task on S3 and HTTP).
    */
-  default org.apache.hadoop.fs.FileStatus dataStatus() {
+  default StoredFile dataFile() {
     return null;
   }
 

@@ -1,5 +1,6 @@
 package org.atl03.datasource.atl03;
 
+import org.atl03.datasource.io.StoredFile;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Node;
 import java.io.IOException;
@@ -15,16 +16,16 @@ import org.atl03.datasource.io.ConcurrentReads;
 public final class Hdf5GranuleFile implements GranuleFile {
 
   private final Hdf5File file;
-  private final org.apache.hadoop.fs.FileStatus status;
+  private final StoredFile stored;
 
   public Hdf5GranuleFile(Hdf5File file) {
     this(file, null);
   }
 
-  /** A granule whose file the store described as {@code status} when it was opened. */
-  public Hdf5GranuleFile(Hdf5File file, org.apache.hadoop.fs.FileStatus status) {
+  /** A granule whose file the store described as {@code stored} when it was opened. */
+  public Hdf5GranuleFile(Hdf5File file, StoredFile stored) {
     this.file = file;
-    this.status = status;
+    this.stored = stored;
   }
 
   @Override
@@ -38,8 +39,8 @@ public final class Hdf5GranuleFile implements GranuleFile {
   }
 
   @Override
-  public org.apache.hadoop.fs.FileStatus dataStatus() {
-    return status;
+  public StoredFile dataFile() {
+    return stored;
   }
 
   @Override

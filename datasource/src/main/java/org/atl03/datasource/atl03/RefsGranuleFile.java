@@ -1,4 +1,8 @@
-package org.atl03.datasource.kerchunk;
+package org.atl03.datasource.atl03;
+import org.atl03.datasource.io.HadoopSettings;
+import org.atl03.datasource.kerchunk.RefsParser;
+import org.atl03.datasource.kerchunk.ZarrArrays;
+import org.atl03.datasource.kerchunk.References;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,18 +13,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.atl03.datasource.atl03.GranuleFile;
 import org.atl03.datasource.hdf5.ChunkDescriptor;
 import org.atl03.datasource.hdf5.ChunkIndex;
 import org.atl03.datasource.hdf5.DatasetInfo;
 import org.atl03.datasource.hdf5.DatasetReader;
 import org.atl03.datasource.hdf5.ReadOptions;
-import org.atl03.datasource.io.HadoopInputFile;
 import org.atl03.datasource.io.InputFile;
 import org.atl03.datasource.io.ReadMetrics;
+import org.atl03.datasource.io.Storage;
 
 /**
  * A granule described by kerchunk references: metadata from the JSON (one read), chunk bytes from the single data
@@ -38,34 +39,33 @@ public final class RefsGranuleFile implements GranuleFile {
   private final References refs;
   private final String location;
   private final String rawUrl; // the URL as the references write it; null when every chunk is inline
-  private final Path dataPath;
-  private final Configuration conf;
+  private final String dataLocation;
+  private final Storage storage;
   private final ReadMetrics metrics;
   private final Map<String, DatasetInfo> infos = new ConcurrentHashMap<>();
   private final Map<String, ChunkIndex> indexes = new ConcurrentHashMap<>();
   private final Map<String, JsonNode> attributes = new ConcurrentHashMap<>();
   private InputFile data; // opened on first need
 
-  private RefsGranuleFile(References refs, String rawUrl, Path dataPath, Configuration conf, ReadMetrics metrics) {
+  private RefsGranuleFile(References refs, String rawUrl, String dataLocation, Storage storage, ReadMetrics metrics) {
     this.refs = refs;
     this.location = refs.location();
     this.rawUrl = rawUrl;
-    this.dataPath = dataPath;
-    this.conf = conf;
+    this.dataLocation = dataLocation;
+    this.storage = storage;
     this.metrics = metrics;
   }
 
   /** Reads the references at {@code location} (one request, counted by {@code metrics}) and resolves the data URL. */
-  public static RefsGranuleFile open(String location, Configuration conf, ReadMetrics metrics, RefsOptions options)
+  public static RefsGranuleFile open(String location, Storage storage, ReadMetrics metrics, RefsOptions options)
       throws IOException {
     References refs;
-    try (InputFile in = metrics.meter(HadoopInputFile.open(new Path(location), conf))) {
+    try (InputFile in = metrics.meter(storage.open(location))) {
       if (in.length() > Integer.MAX_VALUE - 16) {
         throw new IOException(in.location() + ": references of " + in.length() + " bytes are too large");
       }
       refs = RefsParser.parse(in.readFully(0, (int) in.length()), in.location());
     }
-    Path refsPath = new Path(refs.location());
     List<String> urls = new ArrayList<>(refs.urls());
     if (urls.size() > 1) {
       throw new UnsupportedOperationException(refs.location() + ": the references name " + urls.size()
@@ -73,66 +73,57 @@ public final class RefsGranuleFile implements GranuleFile {
           + (urls.size() > 3 ? ", …" : "") + "); a granule's references must name one");
     }
     String rawUrl = urls.isEmpty() ? null : urls.get(0);
-    Path data = resolve(refsPath, rawUrl, options, conf);
-    checkAllowed(refsPath, rawUrl, data, options, conf);
-    return new RefsGranuleFile(refs, rawUrl, data, conf, metrics);
+    String data = resolve(refs.location(), rawUrl, options, storage);
+    checkAllowed(refs.location(), rawUrl, data, options, storage);
+    return new RefsGranuleFile(refs, rawUrl, data, storage, metrics);
   }
 
-  private static Path resolve(Path refs, String url, RefsOptions options, Configuration conf) throws IOException {
+  private static String resolve(String refs, String url, RefsOptions options, Storage storage) throws IOException {
     if (options.dataLocation() != null) {
-      return qualify(new Path(options.dataLocation()), conf);
+      return storage.qualify(options.dataLocation());
     }
     if (url == null) {
       return refs; // every chunk inline: no data file is read
     }
     if (SCHEME.matcher(url).matches()) {
-      return qualify(new Path(url), conf);
+      return storage.qualify(url);
     }
-    if (url.startsWith("/")) {
-      return qualify(new Path(refs.toUri().getScheme(), refs.toUri().getAuthority(), url), conf);
-    }
-    Path beside = qualify(new Path(refs.getParent(), url), conf);
-    if (options.dataDir() == null || beside.getFileSystem(conf).exists(beside)) {
+    String beside = storage.resolve(storage.parent(refs), url);
+    if (url.startsWith("/") || options.dataDir() == null || storage.exists(beside)) {
       return beside;
     }
-    Path inDataDir = qualify(new Path(new Path(options.dataDir()), url), conf);
-    if (!inDataDir.getFileSystem(conf).exists(inDataDir)) {
+    String inDataDir = storage.resolve(options.dataDir(), url);
+    if (!storage.exists(inDataDir)) {
       throw new FileNotFoundException(refs + ": data file " + url + " is neither beside the references (" + beside
           + ") nor in dataDir (" + inDataDir + ")");
     }
     return inDataDir;
   }
 
-  private static void checkAllowed(Path refs, String url, Path data, RefsOptions options, Configuration conf)
+  private static void checkAllowed(String refs, String url, String data, RefsOptions options, Storage storage)
       throws IOException {
     List<String> allowed = new ArrayList<>();
     if (options.allowedPrefixes().isEmpty()) {
-      allowed.add(qualify(refs.getParent(), conf).toString());
+      allowed.add(storage.qualify(storage.parent(refs)));
       if (options.dataDir() != null) {
-        allowed.add(qualify(new Path(options.dataDir()), conf).toString());
+        allowed.add(storage.qualify(options.dataDir()));
       }
       if (options.dataLocation() != null) {
-        allowed.add(qualify(new Path(options.dataLocation()), conf).toString());
+        allowed.add(storage.qualify(options.dataLocation()));
       }
     } else {
       for (String prefix : options.allowedPrefixes()) {
-        String q = qualify(new Path(prefix), conf).toString();
+        String q = storage.qualify(prefix);
         allowed.add(prefix.endsWith("/") && !q.endsWith("/") ? q + "/" : q);
       }
     }
-    String target = data.toString();
     for (String prefix : allowed) {
-      if (target.equals(prefix) || target.startsWith(prefix.endsWith("/") ? prefix : prefix + "/")) {
+      if (data.equals(prefix) || data.startsWith(prefix.endsWith("/") ? prefix : prefix + "/")) {
         return;
       }
     }
-    throw new SecurityException(refs + ": references URL " + url + " (" + target + ") is outside the allowed "
-        + "locations " + allowed + "; set " + RefsOptions.ALLOWED_PREFIXES + " to allow it");
-  }
-
-  private static Path qualify(Path p, Configuration conf) throws IOException {
-    FileSystem fs = p.getFileSystem(conf);
-    return fs.makeQualified(p);
+    throw new SecurityException(refs + ": references URL " + url + " (" + data + ") is outside the allowed "
+        + "locations " + allowed + "; set " + HadoopSettings.REFS_ALLOWED_PREFIXES + " to allow it");
   }
 
   public References references() {
@@ -146,7 +137,7 @@ public final class RefsGranuleFile implements GranuleFile {
 
   @Override
   public String dataLocation() {
-    return dataPath.toString();
+    return dataLocation;
   }
 
   @Override
@@ -218,15 +209,15 @@ public final class RefsGranuleFile implements GranuleFile {
 
   private long dataLength() {
     try {
-      return dataFile().length();
+      return openData().length();
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
   }
 
-  private synchronized InputFile dataFile() throws IOException {
+  private synchronized InputFile openData() throws IOException {
     if (data == null) {
-      data = metrics.meter(HadoopInputFile.open(dataPath, conf));
+      data = metrics.meter(storage.open(dataLocation));
     }
     return data;
   }
@@ -265,7 +256,7 @@ public final class RefsGranuleFile implements GranuleFile {
   @Override
   public double[] readAsDoubles(String path) throws IOException {
     DatasetInfo info = dataset(path);
-    try (DatasetReader reader = DatasetReader.chunked(info, chunkIndex(path), dataFile(), ReadOptions.DEFAULT)) {
+    try (DatasetReader reader = DatasetReader.chunked(info, chunkIndex(path), openData(), ReadOptions.DEFAULT)) {
       return reader.readAsDoubles(0, reader.rows());
     }
   }
@@ -288,7 +279,7 @@ public final class RefsGranuleFile implements GranuleFile {
 
   @Override
   public String toString() {
-    return "RefsGranuleFile[" + location + " → " + dataPath + (rawUrl == null ? "" : " (" + rawUrl + ")") + "]";
+    return "RefsGranuleFile[" + location + " → " + dataLocation + (rawUrl == null ? "" : " (" + rawUrl + ")") + "]";
   }
 
 }

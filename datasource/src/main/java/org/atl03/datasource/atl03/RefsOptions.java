@@ -1,8 +1,6 @@
-package org.atl03.datasource.kerchunk;
+package org.atl03.datasource.atl03;
 
-import java.util.Arrays;
 import java.util.List;
-import org.apache.hadoop.conf.Configuration;
 
 /**
  * How references find their data file, and which data files they may name.
@@ -14,21 +12,10 @@ import org.apache.hadoop.conf.Configuration;
  */
 public record RefsOptions(String dataDir, String dataLocation, List<String> allowedPrefixes) {
 
-  public static final String DATA_DIR = "atl03.refs.dataDir";
-  public static final String DATA_LOCATION = "atl03.refs.dataLocation";
-  public static final String ALLOWED_PREFIXES = "atl03.refs.allowedPrefixes";
-
   public static final RefsOptions DEFAULT = new RefsOptions(null, null, List.of());
 
   public RefsOptions {
     allowedPrefixes = List.copyOf(allowedPrefixes);
-  }
-
-  /** From Hadoop configuration keys {@value #DATA_DIR}, {@value #DATA_LOCATION}, {@value #ALLOWED_PREFIXES}. */
-  public static RefsOptions from(Configuration conf) {
-    String prefixes = conf.get(ALLOWED_PREFIXES, "");
-    return new RefsOptions(blankToNull(conf.get(DATA_DIR)), blankToNull(conf.get(DATA_LOCATION)),
-        Arrays.stream(prefixes.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
   }
 
   public RefsOptions withDataDir(String dir) {
@@ -39,7 +26,4 @@ public record RefsOptions(String dataDir, String dataLocation, List<String> allo
     return new RefsOptions(dataDir, dataLocation, prefixes);
   }
 
-  private static String blankToNull(String s) {
-    return s == null || s.isBlank() ? null : s.trim();
-  }
 }

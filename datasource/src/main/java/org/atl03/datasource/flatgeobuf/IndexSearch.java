@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.atl03.datasource.io.InputFile;
+import org.atl03.datasource.io.RangeCoalescer;
 
 /**
  * Searches a packed R-tree for the features whose boxes intersect a box, level by level from the root, reading
@@ -40,7 +41,7 @@ public final class IndexSearch {
       long span = pow(ns, level); // leaves under one node of this level
       long levelStart = layout.levelStart(level);
       List<long[]> next = new ArrayList<>();
-      for (long[] read : coalesce(runs, maxGapBytes / FgbHeader.NODE_BYTES)) {
+      for (long[] read : coalesce(runs, maxGapBytes)) {
         ByteBuffer nodes = readNodes(file, header, read[0], read[1]);
         for (long node = read[0]; node < read[1]; node++) {
           int at = (int) (node - read[0]) * FgbHeader.NODE_BYTES;
@@ -70,7 +71,7 @@ public final class IndexSearch {
     long[] offsets = new long[16];
     long[] ends = new long[16];
     int n = 0;
-    for (long[] run : coalesce(runs, maxGapBytes / FgbHeader.NODE_BYTES)) {
+    for (long[] run : coalesce(runs, maxGapBytes)) {
       long start = Math.max(run[0], leaf0 + fromItem);
       long stop = Math.min(run[1], leaf0 + toItem);
       for (long s = start; s < stop; s += MAX_NODES_PER_READ) {
@@ -114,16 +115,18 @@ public final class IndexSearch {
     return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
   }
 
-  /** Merges runs separated by at most {@code maxGapNodes} nodes. */
-  static List<long[]> coalesce(List<long[]> runs, long maxGapNodes) {
+  /** Merges runs of nodes (sorted, disjoint) whose gap is at most {@code maxGapBytes}, into reads of few nodes. */
+  static List<long[]> coalesce(List<long[]> runs, int maxGapBytes) {
+    long[] offsets = new long[runs.size()];
+    long[] lengths = new long[runs.size()];
+    for (int i = 0; i < offsets.length; i++) {
+      offsets[i] = runs.get(i)[0] * FgbHeader.NODE_BYTES;
+      lengths[i] = (runs.get(i)[1] - runs.get(i)[0]) * FgbHeader.NODE_BYTES;
+    }
+    RangeCoalescer coalescer = RangeCoalescer.byGap(maxGapBytes, (long) MAX_NODES_PER_READ * FgbHeader.NODE_BYTES);
     List<long[]> out = new ArrayList<>();
-    for (long[] r : runs) {
-      long[] last = out.isEmpty() ? null : out.get(out.size() - 1);
-      if (last != null && r[0] - last[1] <= maxGapNodes && r[1] - last[0] <= MAX_NODES_PER_READ) {
-        last[1] = Math.max(last[1], r[1]);
-      } else {
-        out.add(new long[] {r[0], r[1]});
-      }
+    for (RangeCoalescer.Request r : coalescer.coalesce(offsets, lengths)) {
+      out.add(new long[] {r.offset() / FgbHeader.NODE_BYTES, r.end() / FgbHeader.NODE_BYTES});
     }
     return out;
   }

@@ -1,5 +1,6 @@
 package org.atl03.datasource.hdf5;
 
+import org.atl03.datasource.io.RangeFetcher;
 import io.jhdf.Constants;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.dataset.ContiguousDataset;
@@ -299,7 +300,8 @@ public final class DatasetReader implements AutoCloseable {
     @Override
     public void read(long start, long end, byte[] out, int off) throws IOException {
       List<ChunkDescriptor> stored = acceptInline(prepare(start, end, out, off), start, end, out, off);
-      RangeFetcher.fetchInFileOrder(file, options, stored, c -> c,
+      RangeFetcher.fetchInFileOrder(file, options.fetchPlan(), stored, ChunkDescriptor::fileOffset,
+          ChunkDescriptor::storedSize,
           (c, buf, at) -> accept(c, buf, at, start, end, out, off));
     }
 

@@ -13,7 +13,7 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.atl03.datasource.io.BlockCachingInputFile;
-import org.atl03.datasource.io.HdfChannel;
+import org.atl03.datasource.hdf5.HdfChannel;
 import org.atl03.datasource.io.InputFile;
 
 /**

@@ -1,4 +1,5 @@
-package org.atl03.datasource.io;
+package org.atl03.datasource.hdf5;
+import org.atl03.datasource.io.InputFile;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,5 +1,6 @@
 package org.atl03.datasource.hdf5;
 
+import org.atl03.datasource.io.RangeFetcher;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +57,8 @@ public final class MultiDatasetReader implements AutoCloseable {
         pending.add(new Pending(d, c));
       }
     }
-    RangeFetcher.fetchInFileOrder(file, options, pending, Pending::chunk, (p, buf, at) -> {
+    RangeFetcher.fetchInFileOrder(file, options.fetchPlan(), pending, p -> p.chunk.fileOffset(),
+        p -> p.chunk.storedSize(), (p, buf, at) -> {
       readers.get(p.dataset).chunked().accept(p.chunk, buf, at, start, end, out[p.dataset], 0);
       chunksDecoded++;
     });

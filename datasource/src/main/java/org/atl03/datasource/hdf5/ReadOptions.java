@@ -5,6 +5,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.atl03.datasource.io.BlockCachingInputFile;
+import org.atl03.datasource.io.RangeCoalescer;
+import org.atl03.datasource.io.RangeFetcher;
 
 /**
  * Tuning of one opened file: the metadata block cache, range coalescing and how many range reads a reader keeps
@@ -55,6 +57,11 @@ public final class ReadOptions {
   /** Range reads one reader keeps in flight; 1 reads sequentially in the calling thread. */
   public int readsInFlight() {
     return readsInFlight;
+  }
+
+  /** How chunk ranges are fetched. */
+  public RangeFetcher.Plan fetchPlan() {
+    return new RangeFetcher.Plan(coalescer, readsInFlight, ioExecutor);
   }
 
   public Executor ioExecutor() {

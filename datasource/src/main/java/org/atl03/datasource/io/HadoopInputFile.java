@@ -93,6 +93,11 @@ public final class HadoopInputFile implements InputFile {
   }
 
   @Override
+  public StoredFile stored() {
+    return HadoopStorage.stored(status);
+  }
+
+  @Override
   public long length() {
     return status.getLen();
   }
@@ -164,6 +169,7 @@ public final class HadoopInputFile implements InputFile {
    * on a fresh stream after a storage failure. Requests the AWS SDK retried
    * before a stream saw them are counted at the file system instead ({@code store_io_retry}).
    */
+  @Override
   public long storeRetries() {
     long n = retriesOfClosedStreams.sum() + ownRetries.sum();
     for (FSDataInputStream in : idle) {

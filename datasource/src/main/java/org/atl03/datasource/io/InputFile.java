@@ -16,6 +16,16 @@ public interface InputFile extends Closeable {
   /** The file length in bytes, known when the file was opened. */
   long length();
 
+  /** The file as its store described it on opening, for opening it again without asking (see {@link Storage}). */
+  default StoredFile stored() {
+    return new StoredFile(location(), length(), null);
+  }
+
+  /** Reads the store's client retried after a failure, so far (0 where a store does not say). */
+  default long storeRetries() {
+    return 0;
+  }
+
   /**
    * Reads exactly {@code len} bytes starting at {@code position} into {@code buf[off, off + len)}.
    *

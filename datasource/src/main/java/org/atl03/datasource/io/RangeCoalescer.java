@@ -1,4 +1,4 @@
-package org.atl03.datasource.hdf5;
+package org.atl03.datasource.io;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +7,8 @@ import java.util.List;
  * Merges byte ranges (chunks sorted by file offset) into fewer, larger read requests. On object stores a request
  * costs tens of milliseconds of latency regardless of size, so reading a small gap is cheaper than another request.
  * The rule (h5coro's): extend the current request by the next range while the merged span stays within
- * {@code maxSpanRatio} times the bytes actually needed and within {@code maxRequestBytes}. A pure function.
+ * {@code maxRequestBytes} and either within {@code maxSpanRatio} times the bytes actually needed or the gap before
+ * the range is at most {@code maxGapBytes}. A pure function.
  */
 public final class RangeCoalescer {
 
@@ -17,14 +18,28 @@ public final class RangeCoalescer {
   public static final RangeCoalescer NONE = new RangeCoalescer(0, 0);
 
   private final double maxSpanRatio;
+  private final long maxGapBytes;
   private final long maxRequestBytes;
 
   public RangeCoalescer(double maxSpanRatio, long maxRequestBytes) {
+    this(maxSpanRatio, -1, maxRequestBytes);
+  }
+
+  private RangeCoalescer(double maxSpanRatio, long maxGapBytes, long maxRequestBytes) {
     if (maxSpanRatio < 0 || maxRequestBytes < 0) {
       throw new IllegalArgumentException("negative limits: " + maxSpanRatio + ", " + maxRequestBytes);
     }
     this.maxSpanRatio = maxSpanRatio;
+    this.maxGapBytes = maxGapBytes;
     this.maxRequestBytes = maxRequestBytes;
+  }
+
+  /** Merges ranges whose gap is at most {@code maxGapBytes}, into requests of at most {@code maxRequestBytes}. */
+  public static RangeCoalescer byGap(long maxGapBytes, long maxRequestBytes) {
+    if (maxGapBytes < 0) {
+      throw new IllegalArgumentException("negative gap: " + maxGapBytes);
+    }
+    return new RangeCoalescer(0, maxGapBytes, maxRequestBytes);
   }
 
   /**
@@ -59,7 +74,8 @@ public final class RangeCoalescer {
         long newEnd = Math.max(end, offsets[j] + lengths[j]);
         long newSpan = newEnd - start;
         long newNeeded = needed + lengths[j];
-        if (newSpan > maxRequestBytes || newSpan > maxSpanRatio * newNeeded) {
+        if (newSpan > maxRequestBytes || newSpan > maxSpanRatio * newNeeded
+            && (maxGapBytes < 0 || offsets[j] - end > maxGapBytes)) {
           break;
         }
         end = newEnd;
@@ -74,6 +90,7 @@ public final class RangeCoalescer {
 
   @Override
   public String toString() {
-    return "RangeCoalescer[span <= " + maxSpanRatio + " x needed, <= " + maxRequestBytes + " B]";
+    return "RangeCoalescer[span <= " + maxSpanRatio + " x needed or gap <= " + maxGapBytes + " B, <= "
+        + maxRequestBytes + " B]";
   }
 }

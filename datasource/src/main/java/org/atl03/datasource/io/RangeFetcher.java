@@ -1,4 +1,4 @@
-package org.atl03.datasource.hdf5;
+package org.atl03.datasource.io;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -9,27 +9,29 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.function.Function;
-import org.atl03.datasource.io.InputFile;
+import java.util.concurrent.Executor;
+import java.util.function.ToLongFunction;
 
 /**
  * Issues range requests in order, keeping up to {@code readsInFlight} in flight on the I/O executor, and hands
  * them out in order. A single request, or one allowed in flight, is read in the calling thread.
  */
-final class RangeFetcher {
+public final class RangeFetcher {
   private final InputFile file;
   private final List<RangeCoalescer.Request> requests;
-  private final ReadOptions options;
+  private final int readsInFlight;
+  private final Executor executor;
   private final ArrayDeque<CompletableFuture<byte[]>> inFlight = new ArrayDeque<>();
   private final boolean async;
   private int submitted;
   private int taken;
 
-  RangeFetcher(InputFile file, List<RangeCoalescer.Request> requests, ReadOptions options) {
+  private RangeFetcher(InputFile file, List<RangeCoalescer.Request> requests, int readsInFlight, Executor executor) {
     this.file = file;
     this.requests = requests;
-    this.options = options;
-    this.async = requests.size() > 1 && options.readsInFlight() > 1;
+    this.readsInFlight = readsInFlight;
+    this.executor = executor;
+    this.async = requests.size() > 1 && readsInFlight > 1;
   }
 
   byte[] next() throws IOException {
@@ -37,7 +39,7 @@ final class RangeFetcher {
     if (!async) {
       return read(request);
     }
-    while (submitted < requests.size() && inFlight.size() < options.readsInFlight()) {
+    while (submitted < requests.size() && inFlight.size() < readsInFlight) {
       RangeCoalescer.Request r = requests.get(submitted++);
       inFlight.add(CompletableFuture.supplyAsync(() -> {
         try {
@@ -45,7 +47,7 @@ final class RangeFetcher {
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
-      }, options.ioExecutor()));
+      }, executor));
     }
     try {
       return inFlight.poll().get();
@@ -69,28 +71,30 @@ final class RangeFetcher {
     return buf;
   }
 
-  /** Takes the bytes of one fetched chunk: {@code buf[at...]} holds it. */
-  interface ChunkConsumer<T> {
+  /** How ranges are read: merged by {@code coalescer}, up to {@code readsInFlight} requests on {@code executor}. */
+  public record Plan(RangeCoalescer coalescer, int readsInFlight, Executor executor) {}
+
+  /** Takes the bytes of one fetched range: {@code buf[at...]} holds it. */
+  public interface RangeConsumer<T> {
     void accept(T item, byte[] buf, int at) throws IOException;
   }
 
   /**
-   * Reads the chunks of {@code items} in file-address order, merged into few requests by the options' coalescer
-   * with several in flight, and hands each chunk's bytes to {@code consumer}.
+   * Reads the ranges of {@code items} in file order, merged into few requests with several in flight as
+   * {@code plan} says, and hands each item's bytes to {@code consumer}.
    */
-  static <T> void fetchInFileOrder(InputFile file, ReadOptions options, List<T> items,
-      Function<T, ChunkDescriptor> chunkOf, ChunkConsumer<T> consumer) throws IOException {
+  public static <T> void fetchInFileOrder(InputFile file, Plan plan, List<T> items, ToLongFunction<T> offsetOf,
+      ToLongFunction<T> lengthOf, RangeConsumer<T> consumer) throws IOException {
     List<T> sorted = new ArrayList<>(items);
-    sorted.sort(Comparator.comparingLong(item -> chunkOf.apply(item).fileOffset()));
+    sorted.sort(Comparator.comparingLong(offsetOf));
     long[] offsets = new long[sorted.size()];
     long[] lengths = new long[sorted.size()];
     for (int i = 0; i < offsets.length; i++) {
-      ChunkDescriptor c = chunkOf.apply(sorted.get(i));
-      offsets[i] = c.fileOffset();
-      lengths[i] = c.storedSize();
+      offsets[i] = offsetOf.applyAsLong(sorted.get(i));
+      lengths[i] = lengthOf.applyAsLong(sorted.get(i));
     }
-    List<RangeCoalescer.Request> requests = options.coalescer().coalesce(offsets, lengths);
-    RangeFetcher fetcher = new RangeFetcher(file, requests, options);
+    List<RangeCoalescer.Request> requests = plan.coalescer().coalesce(offsets, lengths);
+    RangeFetcher fetcher = new RangeFetcher(file, requests, plan.readsInFlight(), plan.executor());
     for (RangeCoalescer.Request request : requests) {
       byte[] buf = fetcher.next();
       for (int i = request.first(); i < request.first() + request.count(); i++) {

@@ -4,7 +4,7 @@ import org.apache.hadoop.conf.Configuration;
 
 /**
  * Which Hadoop FileSystem serves which URL scheme, as defaults under every Hadoop {@link Configuration}: {@code http:}
- * and {@code https:} by our range-reading {@link org.atl03.datasource.http.HttpRangeFileSystem} (Hadoop's own reads
+ * and {@code https:} by our range-reading {@link org.atl03.datasource.io.http.HttpRangeFileSystem} (Hadoop's own reads
  * whole files only). Installed as a default resource, so explicit settings ({@code spark.hadoop.fs.https.impl},
  * {@code conf.set}) still win. Classes of the byte seam call {@link #install()} before they resolve a FileSystem.
  */

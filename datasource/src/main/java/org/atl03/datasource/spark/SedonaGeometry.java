@@ -64,19 +64,19 @@ public final class SedonaGeometry {
     return (Geometry) type.deserialize(stored);
   }
 
-  static Points points(String usedBy) {
+  public static Points points(String usedBy) {
     return new Points(type(usedBy));
   }
 
   /** Serialized points, for a column of photons. */
-  static final class Points {
+  public static final class Points {
     private final UserDefinedType<Object> type;
 
     private Points(UserDefinedType<Object> type) {
       this.type = type;
     }
 
-    byte[] point(double lon, double lat) {
+    public byte[] point(double lon, double lat) {
       return serialize(type, FACTORY.createPoint(new Coordinate(lon, lat)));
     }
   }

@@ -1,4 +1,4 @@
-package org.atl03.datasource.io;
+package org.atl03.datasource.spark;
 
 import java.io.IOException;
 import java.io.ObjectInputStream;

@@ -15,11 +15,11 @@ import org.atl03.datasource.hdf5.ElementType;
  * integers widen to the next signed type (u8 to decimal(20,0)) so that no value changes; a dataset with several
  * values per row (signal_conf_ph N×5) is an array column.
  */
-final class SparkTypes {
+public final class SparkTypes {
 
   private SparkTypes() {}
 
-  static DataType of(ElementType type, int rowElements, String describe) {
+  public static DataType of(ElementType type, int rowElements, String describe) {
     DataType element = element(type, describe);
     return rowElements == 1 ? element : DataTypes.createArrayType(element, false);
   }
@@ -49,7 +49,7 @@ final class SparkTypes {
    * Writes {@code rows} rows of little-endian {@code src} (starting at byte {@code srcOffset}) into {@code vector}
    * from row 0.
    */
-  static void fill(WritableColumnVector vector, ElementType type, int rowElements, byte[] src, int srcOffset, int rows) {
+  public static void fill(WritableColumnVector vector, ElementType type, int rowElements, byte[] src, int srcOffset, int rows) {
     if (rowElements == 1) {
       fillElements(vector, type, src, srcOffset, rows);
       return;
@@ -96,7 +96,7 @@ final class SparkTypes {
     }
   }
 
-  static boolean isArray(DataType type) {
+  public static boolean isArray(DataType type) {
     return type instanceof ArrayType;
   }
 }

@@ -1,4 +1,5 @@
-package org.atl03.datasource.io;
+package org.atl03.datasource.hdf5;
+import org.atl03.datasource.io.ByteArrayInputFile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,10 +1,10 @@
-package org.atl03.datasource.hdf5;
+package org.atl03.datasource.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-import org.atl03.datasource.hdf5.RangeCoalescer.Request;
+import org.atl03.datasource.io.RangeCoalescer.Request;
 import org.junit.jupiter.api.Test;
 
 class RangeCoalescerTest {

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.zip.CRC32;
 import org.apache.hadoop.conf.Configuration;
 import org.atl03.datasource.Fixtures;
+import org.atl03.datasource.atl03.RefsGranuleFile;
+import org.atl03.datasource.atl03.RefsOptions;
 import org.atl03.datasource.hdf5.ChunkIndex;
 import org.atl03.datasource.hdf5.DatasetInfo;
 import org.atl03.datasource.hdf5.DatasetReader;
@@ -22,6 +24,7 @@ import org.atl03.datasource.hdf5.FilterSpec;
 import org.atl03.datasource.hdf5.MultiDatasetReader;
 import org.atl03.datasource.hdf5.ReadOptions;
 import org.atl03.datasource.io.HadoopInputFile;
+import org.atl03.datasource.io.HadoopStorage;
 import org.atl03.datasource.io.InputFile;
 import org.atl03.datasource.io.ReadMetrics;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,7 +41,7 @@ class KerchunkFixturesTest {
   static RefsGranuleFile openNasaRefs(String name, ReadMetrics metrics) throws Exception {
     Path refs = Fixtures.shared("kerchunk/" + name);
     Path dataDir = Fixtures.shared("atl03/ATL03_gt1l.h5").getParent();
-    return RefsGranuleFile.open(refs.toUri().toString(), new Configuration(), metrics,
+    return RefsGranuleFile.open(refs.toUri().toString(), new HadoopStorage(new Configuration()), metrics,
         RefsOptions.DEFAULT.withDataDir(dataDir.toUri().toString()));
   }
 

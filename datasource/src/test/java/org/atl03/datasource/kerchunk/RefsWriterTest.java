@@ -1,4 +1,6 @@
 package org.atl03.datasource.kerchunk;
+import org.atl03.datasource.io.HadoopStorage;
+import org.atl03.datasource.io.HadoopSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,6 +14,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.atl03.datasource.Fixtures;
+import org.atl03.datasource.atl03.RefsGranuleFile;
+import org.atl03.datasource.atl03.RefsOptions;
 import org.atl03.datasource.io.ReadMetrics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,18 +79,18 @@ class RefsWriterTest {
     Path refs = dir.resolve("elsewhere/ATL03_gt1l.json");
     Files.createDirectories(refs.getParent());
     RefsWriter.convert(h5.toUri().toString(), refs.toUri().toString(), new Configuration(), RefsWriter.Options.DEFAULT);
-    assertThatThrownBy(() -> RefsGranuleFile.open(refs.toUri().toString(), new Configuration(), new ReadMetrics(),
+    assertThatThrownBy(() -> RefsGranuleFile.open(refs.toUri().toString(), new HadoopStorage(new Configuration()), new ReadMetrics(),
         RefsOptions.DEFAULT))
         .isInstanceOf(SecurityException.class)
         .hasMessageContaining(refs.getFileName().toString())
         .hasMessageContaining(h5.normalize().toString())
-        .hasMessageContaining(RefsOptions.ALLOWED_PREFIXES);
+        .hasMessageContaining(HadoopSettings.REFS_ALLOWED_PREFIXES);
     // ../ in a relative URL escapes the references' directory: refused as well
     Path sneaky = dir.resolve("elsewhere/sneaky.json");
     Files.writeString(sneaky, "{\"version\":1,\"refs\":{\"a/.zarray\":\"{}\",\"a/0\":[\"../../etc/ATL03.h5\",0,8]}}");
-    assertThatThrownBy(() -> RefsGranuleFile.open(sneaky.toUri().toString(), new Configuration(), new ReadMetrics(),
+    assertThatThrownBy(() -> RefsGranuleFile.open(sneaky.toUri().toString(), new HadoopStorage(new Configuration()), new ReadMetrics(),
         RefsOptions.DEFAULT)).isInstanceOf(SecurityException.class).hasMessageContaining("../../etc/ATL03.h5");
-    try (RefsGranuleFile ok = RefsGranuleFile.open(refs.toUri().toString(), new Configuration(), new ReadMetrics(),
+    try (RefsGranuleFile ok = RefsGranuleFile.open(refs.toUri().toString(), new HadoopStorage(new Configuration()), new ReadMetrics(),
         RefsOptions.DEFAULT.withAllowedPrefixes(List.of(h5.getParent().toUri().toString())))) {
       assertThat(ok.readAsDoubles("gt1l/geolocation/segment_ph_cnt")).hasSize(40);
     }
@@ -101,7 +105,7 @@ class RefsWriterTest {
     RefsWriter.convert(link.toUri().toString(), refs.toUri().toString(), new Configuration(),
         RefsWriter.Options.DEFAULT.withRelativeUrls(true));
     assertThat(JSON.readTree(refs.toFile()).at("/templates/u").asText()).isEqualTo("ATL03_gt1l.h5");
-    try (RefsGranuleFile granule = RefsGranuleFile.open(refs.toUri().toString(), new Configuration(),
+    try (RefsGranuleFile granule = RefsGranuleFile.open(refs.toUri().toString(), new HadoopStorage(new Configuration()),
         new ReadMetrics(), RefsOptions.DEFAULT)) {
       assertThat(granule.dataLocation()).isEqualTo("file:" + link);
       assertThat(granule.readAsDoubles("gt1l/geolocation/segment_ph_cnt")).hasSize(40);
@@ -118,7 +122,7 @@ class RefsWriterTest {
     Path refs = dir.resolve("absolute.json");
     RefsWriter.convert(h5.toUri().toString(), refs.toUri().toString(), new Configuration(), RefsWriter.Options.DEFAULT);
     assertThat(JSON.readTree(refs.toFile()).at("/templates/u").asText()).isEqualTo("file://" + h5.toAbsolutePath().normalize());
-    try (RefsGranuleFile granule = RefsGranuleFile.open(refs.toUri().toString(), new Configuration(),
+    try (RefsGranuleFile granule = RefsGranuleFile.open(refs.toUri().toString(), new HadoopStorage(new Configuration()),
         new ReadMetrics(), RefsOptions.DEFAULT.withAllowedPrefixes(List.of(h5.getParent().toUri().toString())))) {
       assertThat(granule.readAsDoubles("gt1l/geolocation/segment_ph_cnt")).hasSize(40);
     }

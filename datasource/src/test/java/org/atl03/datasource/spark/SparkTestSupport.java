@@ -1,4 +1,5 @@
 package org.atl03.datasource.spark;
+import org.atl03.datasource.spark.atl03.Atl03ScanMetrics;
 
 import java.util.Map;
 import org.apache.spark.sql.Dataset;

@@ -1,4 +1,5 @@
 package org.atl03.jobs.bench;
+import org.atl03.datasource.io.HadoopSettings;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -16,7 +17,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.atl03.datasource.io.InputFiles;
-import org.atl03.datasource.kerchunk.RefsOptions;
+import org.atl03.datasource.atl03.RefsOptions;
 import org.atl03.jobs.SparkOptions;
 import org.atl03.jobs.verify.Verifier;
 
@@ -223,7 +224,7 @@ public final class BenchMatrix {
           prefixes.add(s.uri(work.resolve("x")).replaceFirst("x$", ""));
         }
       }
-      conf.set(RefsOptions.ALLOWED_PREFIXES, String.join(",", prefixes));
+      conf.set(HadoopSettings.REFS_ALLOWED_PREFIXES, String.join(",", prefixes));
     }
 
     @Override

@@ -16,7 +16,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.datasources.v2.BatchScanExec;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
-import org.atl03.datasource.spark.Atl03ScanMetrics;
+import org.atl03.datasource.spark.atl03.Atl03ScanMetrics;
 
 /**
  * Our source, as a user runs it: {@code spark.read.format("atl03")} and an aggregation over the five photon

@@ -1,4 +1,5 @@
 package org.atl03.jobs.bench;
+import org.atl03.datasource.io.HadoopSettings;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -11,7 +12,7 @@ import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.atl03.datasource.atl03.Atl03Granule;
-import org.atl03.datasource.kerchunk.RefsOptions;
+import org.atl03.datasource.atl03.RefsOptions;
 import org.atl03.datasource.kerchunk.RefsWriter;
 import org.atl03.jobs.SparkOptions;
 import picocli.CommandLine;
@@ -111,7 +112,7 @@ public final class ScanBenchCommand implements Callable<Integer> {
       out.printf("== refs: convert --to refs into %s%n", refsFile);
       Measurement refsWrite = refsWrite(file, refsFile, oursFull.photons());
       // the refs live under WORK, the granule may be elsewhere: allow reading it (default: the refs' directory)
-      session.conf().set(RefsOptions.ALLOWED_PREFIXES, file.toAbsolutePath().getParent().toUri().toString());
+      session.conf().set(HadoopSettings.REFS_ALLOWED_PREFIXES, file.toAbsolutePath().getParent().toUri().toString());
       OurScan onRefs = new OurScan(session, refsFile);
       out.println("== refs: full scan");
       Measurement refsFull = ours(Timings.measure(bench.warmups, bench.repetitions, onRefs::fullScan), "refs_full_scan",
@@ -121,7 +122,7 @@ public final class ScanBenchCommand implements Callable<Integer> {
       Measurement refsBbox = bbox(Timings.measure(bench.warmups, bench.repetitions, () -> onRefs.bbox(box)), "refs_bbox_query",
           box, touched, fileBytes, oursFull.photons(), sparkThreads);
       refsBbox.details().putAll(RefsPlanning.of(refsFile, refsBbox));
-      session.conf().unset(RefsOptions.ALLOWED_PREFIXES);
+      session.conf().unset(HadoopSettings.REFS_ALLOWED_PREFIXES);
 
       Map<String, Object> granuleInfo =
           BenchGranule.describe(file, fileBytes, oursFull.photons(), generated, bench.photonsPerStrongBeam, bench.seed);

@@ -12,8 +12,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.atl03.datasource.spark.Atl03ScanMetrics;
-import org.atl03.datasource.spark.LocalScan;
+import org.atl03.datasource.spark.atl03.Atl03ScanMetrics;
+import org.atl03.datasource.spark.atl03.LocalScan;
 
 /**
  * Corrupt granules beside good ones: mutants of a good granule (seeded, as the fuzz harness makes them) in one

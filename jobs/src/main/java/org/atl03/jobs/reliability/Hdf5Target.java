@@ -15,7 +15,7 @@ import org.atl03.datasource.hdf5.DatasetReader;
 import org.atl03.datasource.hdf5.Hdf5File;
 import org.atl03.datasource.hdf5.StorageKind;
 import org.atl03.datasource.io.HadoopInputFile;
-import org.atl03.datasource.spark.LocalScan;
+import org.atl03.datasource.spark.atl03.LocalScan;
 
 /**
  * An ATL03 HDF5 granule: each mutant is scanned through the atl03 source's planner and partition readers

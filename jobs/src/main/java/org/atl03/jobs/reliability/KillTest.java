@@ -1,4 +1,5 @@
 package org.atl03.jobs.reliability;
+import org.atl03.datasource.io.HadoopSettings;
 
 import java.io.File;
 import java.io.IOException;
@@ -63,7 +64,7 @@ public final class KillTest {
   public List<TargetResult> run(Path granule, Path workDir, List<String> targets, int kills) throws Exception {
     Path reference = workDir.resolve("reference");
     // references name the granule by its absolute path: allow reading it from wherever they are written
-    spark.conf().set(org.atl03.datasource.kerchunk.RefsOptions.ALLOWED_PREFIXES, granule.getParent().toString());
+    spark.conf().set(org.atl03.datasource.io.HadoopSettings.REFS_ALLOWED_PREFIXES, granule.getParent().toString());
     List<TargetResult> results = new ArrayList<>();
     for (String target : targets) {
       Conversion conversion = ConvertCommand.registered().get(target);

@@ -12,11 +12,12 @@ import org.apache.hadoop.conf.Configuration;
 import org.atl03.datasource.hdf5.DatasetInfo;
 import org.atl03.datasource.io.ReadMetrics;
 import org.atl03.datasource.kerchunk.References;
-import org.atl03.datasource.kerchunk.RefsGranuleFile;
-import org.atl03.datasource.kerchunk.RefsOptions;
+import org.atl03.datasource.atl03.RefsGranuleFile;
+import org.atl03.datasource.io.HadoopStorage;
+import org.atl03.datasource.spark.atl03.GranuleSettings;
 import org.atl03.datasource.kerchunk.RefsParser;
 import org.atl03.datasource.kerchunk.ZarrArrays;
-import org.atl03.datasource.spark.LocalScan;
+import org.atl03.datasource.spark.atl03.LocalScan;
 
 /**
  * Kerchunk references. With their data file (an ATL03 granule's references): each mutant is scanned through the
@@ -72,7 +73,8 @@ final class RefsTarget extends MutatedFileTarget {
     LocalScan.Result scan = LocalScan.run(List.of(file.toString()), Map.of("readsInFlight", "1"), conf);
     scan.rows().forEach((k, v) -> rows.put("scan:" + k, v));
     scan.checksums().forEach((k, v) -> sums.put("scan:" + k, v));
-    try (RefsGranuleFile refs = RefsGranuleFile.open(file.toString(), conf, new ReadMetrics(), RefsOptions.from(conf))) {
+    try (RefsGranuleFile refs = RefsGranuleFile.open(file.toString(), new HadoopStorage(conf), new ReadMetrics(),
+        GranuleSettings.from(conf).refs())) {
       for (String array : refs.references().arrays()) {
         DatasetInfo info = refs.dataset(array);
         if (!info.type().isNumeric()) {

@@ -21,7 +21,7 @@ import org.apache.hadoop.fs.statistics.IOStatisticsSupport;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.atl03.datasource.spark.Atl03ScanMetrics;
+import org.atl03.datasource.spark.atl03.Atl03ScanMetrics;
 import org.atl03.jobs.convert.ConvertCommand;
 import org.atl03.jobs.convert.ConvertSettings;
 import org.atl03.jobs.services.FaultProxy;

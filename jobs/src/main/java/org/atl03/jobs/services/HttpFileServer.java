@@ -1,4 +1,5 @@
 package org.atl03.jobs.services;
+import org.atl03.datasource.io.HadoopSettings;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
-import org.atl03.datasource.http.HttpRangeClient;
+import org.atl03.datasource.io.http.HttpRangeClient;
 
 /**
  * A range-capable web server on loopback for tests and benchmarks: Debian's nginx (python's http.server ignores
@@ -173,8 +174,8 @@ public final class HttpFileServer implements AutoCloseable {
 
   /** The Hadoop settings that make our https: file system trust this server. */
   public Map<String, String> clientSettings() {
-    return Map.of(HttpRangeClient.TRUST_STORE, trustStore().toString(),
-        HttpRangeClient.TRUST_STORE_PASSWORD, TRUST_STORE_PASSWORD);
+    return Map.of(HadoopSettings.HTTP_TRUST_STORE, trustStore().toString(),
+        HadoopSettings.HTTP_TRUST_STORE_PASSWORD, TRUST_STORE_PASSWORD);
   }
 
   public Configuration configure(Configuration conf) {

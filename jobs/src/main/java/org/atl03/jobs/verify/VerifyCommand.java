@@ -1,4 +1,5 @@
 package org.atl03.jobs.verify;
+import org.atl03.datasource.io.HadoopSettings;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,7 +11,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.atl03.datasource.io.InputFiles;
-import org.atl03.datasource.kerchunk.RefsOptions;
+import org.atl03.datasource.atl03.RefsOptions;
 import org.atl03.jobs.SparkOptions;
 import org.atl03.jobs.convert.Conversion;
 import org.atl03.jobs.convert.ConvertCommand;
@@ -106,7 +107,7 @@ public final class VerifyCommand implements Callable<Integer> {
    * they are: the user named them as the originals.
    */
   public static void allowReferencesTo(SparkSession session, List<String> granules) {
-    session.sparkContext().hadoopConfiguration().set(RefsOptions.ALLOWED_PREFIXES, String.join(",", granules));
+    session.sparkContext().hadoopConfiguration().set(HadoopSettings.REFS_ALLOWED_PREFIXES, String.join(",", granules));
   }
 
   /**

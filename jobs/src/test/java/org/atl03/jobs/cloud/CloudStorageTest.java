@@ -1,4 +1,5 @@
 package org.atl03.jobs.cloud;
+import org.atl03.datasource.io.HadoopSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -14,7 +15,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.atl03.datasource.kerchunk.RefsWriter;
-import org.atl03.datasource.spark.Atl03ScanMetrics;
+import org.atl03.datasource.spark.atl03.Atl03ScanMetrics;
 import org.atl03.jobs.generate.Generator;
 import org.atl03.jobs.generate.GeneratorOptions;
 import org.atl03.jobs.generate.Layout;
@@ -25,8 +26,8 @@ import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.atl03.datasource.earthdata.EarthdataCredentialsProvider;
-import org.atl03.datasource.earthdata.EarthdataToken;
+import org.atl03.datasource.io.earthdata.EarthdataCredentialsProvider;
+import org.atl03.datasource.io.earthdata.EarthdataToken;
 import org.atl03.datasource.io.HadoopInputFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -229,9 +230,9 @@ class CloudStorageTest {
     conf.set(bucketPrefix + "aws.credentials.provider", EarthdataCredentialsProvider.class.getName());
     conf.unset(bucketPrefix + "access.key");
     conf.unset(bucketPrefix + "secret.key");
-    conf.set(EarthdataCredentialsProvider.ENDPOINT,
+    conf.set(HadoopSettings.EARTHDATA_S3_CREDENTIALS_URL,
         "http://127.0.0.1:" + endpoint.getAddress().getPort() + "/s3credentials");
-    conf.set(EarthdataToken.TOKEN, EARTHDATA_TOKEN);
+    conf.set(HadoopSettings.EARTHDATA_TOKEN, EARTHDATA_TOKEN);
     conf.setBoolean("fs.s3a.impl.disable.cache", true); // a client of its own, with these credentials
     org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(s3.url("granules/" + synthetic));
     try (org.apache.hadoop.fs.FileSystem fs = path.getFileSystem(conf)) {

@@ -1,4 +1,5 @@
 package org.atl03.jobs.cloud;
+import org.atl03.datasource.io.HadoopSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -30,9 +31,9 @@ import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.atl03.datasource.earthdata.EarthdataCredentialsProvider;
-import org.atl03.datasource.earthdata.EarthdataToken;
-import org.atl03.datasource.spark.Atl03ScanMetrics;
+import org.atl03.datasource.io.earthdata.EarthdataCredentialsProvider;
+import org.atl03.datasource.io.earthdata.EarthdataToken;
+import org.atl03.datasource.spark.atl03.Atl03ScanMetrics;
 import org.atl03.jobs.bench.Provenance;
 import org.atl03.jobs.generate.Generator;
 import org.atl03.jobs.generate.GeneratorOptions;
@@ -100,8 +101,8 @@ class SecretsTest {
           .config("spark.sql.adaptive.enabled", "false")
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.driver.bindAddress", "127.0.0.1")
-          .config("spark.hadoop." + EarthdataToken.TOKEN, EDL_TOKEN)
-          .config("spark.hadoop." + EarthdataCredentialsProvider.ENDPOINT,
+          .config("spark.hadoop." + HadoopSettings.EARTHDATA_TOKEN, EDL_TOKEN)
+          .config("spark.hadoop." + HadoopSettings.EARTHDATA_S3_CREDENTIALS_URL,
               "http://127.0.0.1:" + endpoint.getAddress().getPort() + "/s3credentials");
       for (var e : s3.s3aSettings(s3.endpoint()).entrySet()) {
         builder.config("spark.hadoop." + e.getKey(), e.getValue());
@@ -144,7 +145,7 @@ class SecretsTest {
       Path results = tmp.resolve("results.json");
       new ObjectMapper().writeValue(results.toFile(), Provenance.collect(tmp, spark.version(), "local[2]",
           List.of("--conf", "spark.hadoop.fs.s3a.secret.key=" + S3Server.SECRET_KEY,
-              "--conf", "spark.hadoop." + EarthdataToken.TOKEN + "=" + EDL_TOKEN, "--token", OPTION_SECRET)));
+              "--conf", "spark.hadoop." + HadoopSettings.EARTHDATA_TOKEN + "=" + EDL_TOKEN, "--token", OPTION_SECRET)));
       texts.put("results file", Files.readString(results));
 
       String ui = spark.sparkContext().uiWebUrl().get();
@@ -164,7 +165,7 @@ class SecretsTest {
         texts.put("Spark UI " + page, r.body());
       }
       assertThat(texts.get("Spark UI /api/v1/applications/" + app + "/environment"))
-          .contains(EarthdataToken.TOKEN).contains("secret.key"); // the keys are listed, their values redacted
+          .contains(HadoopSettings.EARTHDATA_TOKEN).contains("secret.key"); // the keys are listed, their values redacted
       assertThat(texts.get("Spark UI /api/v1/applications/" + app + "/sql?details=true&planDescription=true"))
           .contains("atl03");
     } finally {

@@ -1,4 +1,5 @@
 package org.atl03.jobs.services;
+import org.atl03.datasource.io.HadoopSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,9 +12,9 @@ import java.util.List;
 import java.util.Random;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.atl03.datasource.earthdata.EarthdataToken;
-import org.atl03.datasource.http.HttpRangeClient;
-import org.atl03.datasource.http.HttpRangeFileSystem;
+import org.atl03.datasource.io.earthdata.EarthdataToken;
+import org.atl03.datasource.io.http.HttpRangeClient;
+import org.atl03.datasource.io.http.HttpRangeFileSystem;
 import org.atl03.datasource.io.HadoopInputFile;
 import org.atl03.datasource.io.InputFile;
 import org.atl03.datasource.io.InputFiles;
@@ -113,13 +114,13 @@ class HttpRangeFileSystemTest {
         .isInstanceOf(AccessDeniedException.class)
         .hasMessageContaining(url)
         .hasMessageContaining("401")
-        .hasMessageContaining(EarthdataToken.TOKEN);
+        .hasMessageContaining(HadoopSettings.EARTHDATA_TOKEN);
   }
 
   @Test
   void theTokenIsSentToTheHostAskedAndFollowsSameHostRedirects() throws Exception {
     Configuration conf = conf(guarded);
-    conf.set(EarthdataToken.TOKEN, TOKEN);
+    conf.set(HadoopSettings.EARTHDATA_TOKEN, TOKEN);
     try (InputFile file = HadoopInputFile.open(new org.apache.hadoop.fs.Path(guarded.httpsUrl("moved/dir/data.bin")),
         conf)) {
       assertThat(file.length()).isEqualTo(content.length);
@@ -131,13 +132,13 @@ class HttpRangeFileSystemTest {
   void theTokenDoesNotFollowARedirectToAnotherHostUnlessListed() throws Exception {
     String url = guarded.httpsUrl("elsewhere/dir/data.bin"); // redirects to https://localhost:<port>/dir/data.bin
     Configuration conf = conf(guarded);
-    conf.set(EarthdataToken.TOKEN, TOKEN);
+    conf.set(HadoopSettings.EARTHDATA_TOKEN, TOKEN);
     Throwable denied = org.assertj.core.api.Assertions.catchThrowable(
         () -> HadoopInputFile.open(new org.apache.hadoop.fs.Path(url), conf));
     assertThat(denied).isInstanceOf(AccessDeniedException.class).hasMessageContaining(url);
     assertThat(stackText(denied)).doesNotContain(TOKEN);
 
-    conf.set(HttpRangeClient.TOKEN_HOSTS, "localhost");
+    conf.set(HadoopSettings.HTTP_TOKEN_HOSTS, "localhost");
     try (InputFile file = HadoopInputFile.open(new org.apache.hadoop.fs.Path(url), conf)) {
       assertThat(file.readFully(0, 64)).isEqualTo(java.util.Arrays.copyOf(content, 64));
     }

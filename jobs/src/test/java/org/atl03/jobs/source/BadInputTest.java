@@ -143,9 +143,9 @@ class BadInputTest {
     Map<String, Long> rows = perGranule.collectAsList().stream()
         .collect(Collectors.toMap(r -> r.getString(0), r -> r.getLong(1)));
     assertThat(rows).containsExactly(Map.entry(good.getFileName().toString(), goodPhotons));
-    assertThat(org.atl03.datasource.spark.Atl03ScanMetrics.of(perGranule))
+    assertThat(org.atl03.datasource.spark.atl03.Atl03ScanMetrics.of(perGranule))
         .containsEntry("corruptGranulesSkipped", 2L).containsEntry("corruptPartitionsSkipped", 0L);
-    List<String> skipped = org.atl03.datasource.spark.Atl03ScanMetrics.skipped(perGranule);
+    List<String> skipped = org.atl03.datasource.spark.atl03.Atl03ScanMetrics.skipped(perGranule);
     assertThat(skipped).hasSize(2);
     assertThat(skipped.stream().filter(s -> s.contains(notHdf5.getFileName().toString()))).singleElement()
         .asString().contains("not a readable HDF5 file");
@@ -159,8 +159,8 @@ class BadInputTest {
         .load(corruptedChunk.toString()).where("beam = 'gt1l' and h_ph > -1e9").selectExpr("count(*)");
     long rows = sums.collectAsList().get(0).getLong(0);
     assertThat(rows).isLessThan(PHOTONS_PER_STRONG_BEAM);
-    assertThat(org.atl03.datasource.spark.Atl03ScanMetrics.of(sums)).containsEntry("corruptPartitionsSkipped", 1L);
-    assertThat(org.atl03.datasource.spark.Atl03ScanMetrics.skipped(sums)).singleElement().asString()
+    assertThat(org.atl03.datasource.spark.atl03.Atl03ScanMetrics.of(sums)).containsEntry("corruptPartitionsSkipped", 1L);
+    assertThat(org.atl03.datasource.spark.atl03.Atl03ScanMetrics.skipped(sums)).singleElement().asString()
         .contains(corruptedChunk.getFileName().toString()).contains(CORRUPTED_DATASET);
   }
 

@@ -18,7 +18,7 @@ import java.util.zip.CRC32;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.atl03.datasource.spark.Atl03ScanMetrics;
+import org.atl03.datasource.spark.atl03.Atl03ScanMetrics;
 import org.atl03.jobs.generate.Generator;
 
 /** Local Spark, the atl03 scan's metrics, and the python/HDF5 tools the source's results are checked against. */

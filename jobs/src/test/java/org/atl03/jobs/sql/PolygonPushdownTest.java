@@ -19,7 +19,7 @@ import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.atl03.datasource.spark.Atl03ScanMetrics;
+import org.atl03.datasource.spark.atl03.Atl03ScanMetrics;
 import org.atl03.jobs.Atl03;
 import org.atl03.jobs.generate.Generator;
 import org.atl03.jobs.generate.GeneratorOptions;

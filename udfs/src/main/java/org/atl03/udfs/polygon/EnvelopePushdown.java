@@ -46,7 +46,7 @@ public final class EnvelopePushdown extends Rule<LogicalPlan> {
       Set.of(SEDONA + "ST_Within", SEDONA + "ST_CoveredBy", SEDONA + "ST_Intersects");
   private static final Set<String> POINTS = Set.of(SEDONA + "ST_Point", SEDONA + "ST_MakePoint");
 
-  private static final String ATL03_TABLE = "org.atl03.datasource.spark.Atl03Table";
+  private static final String ATL03_TABLE = "org.atl03.datasource.spark.atl03.Atl03Table";
 
   /** Field metadata of a point geometry column: the names of its lon and lat columns, "lon_ph,lat_ph". */
   public static final String POINT_OF = org.atl03.datasource.spark.SedonaGeometry.POINT_OF;

@@ -1,4 +1,5 @@
-package org.atl03.datasource.earthdata;
+package org.atl03.datasource.io.earthdata;
+import org.atl03.datasource.io.HadoopSettings;
 
 import com.amazonaws.auth.AWSCredentials;
 import com.amazonaws.auth.AWSCredentialsProvider;
@@ -24,10 +25,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Temporary S3 credentials for NASA Earthdata Cloud buckets (NSIDC's ATL03: {@code s3://nsidc-cumulus-prod-protected}),
- * for s3a: {@code fs.s3a.aws.credentials.provider=org.atl03.datasource.earthdata.EarthdataCredentialsProvider}. It
+ * for s3a: {@code fs.s3a.aws.credentials.provider=org.atl03.datasource.io.earthdata.EarthdataCredentialsProvider}. It
  * fetches {@code {accessKeyId, secretAccessKey, sessionToken, expiration}} from the DAAC's s3credentials endpoint
- * ({@value #ENDPOINT}, default {@value #NSIDC_ENDPOINT}) with the Earthdata bearer token ({@link EarthdataToken}),
- * and fetches again {@value #REFRESH_AHEAD_SECONDS} (default 300) seconds before they expire (they last one hour).
+ * ({@value #HadoopSettings.EARTHDATA_S3_CREDENTIALS_URL}, default {@value #NSIDC_ENDPOINT}) with the Earthdata bearer token ({@link EarthdataToken}),
+ * and fetches again {@value #HadoopSettings.EARTHDATA_REFRESH_AHEAD_SECONDS} (default 300) seconds before they expire (they last one hour).
  * The credentials only work from AWS us-west-2, where the bucket is (EMR there; set fs.s3a.endpoint.region).
  *
  * <p>Secrets never leave this class in text: not in logs, messages or {@link #toString()}; the endpoint's error
@@ -36,8 +37,6 @@ import org.slf4j.LoggerFactory;
 public final class EarthdataCredentialsProvider implements AWSCredentialsProvider {
 
   public static final String NSIDC_ENDPOINT = "https://data.nsidc.earthdatacloud.nasa.gov/s3credentials";
-  public static final String ENDPOINT = "atl03.earthdata.s3credentials.url";
-  public static final String REFRESH_AHEAD_SECONDS = "atl03.earthdata.s3credentials.refresh.ahead.seconds";
 
   private static final Logger LOG = LoggerFactory.getLogger(EarthdataCredentialsProvider.class);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,16 +56,16 @@ public final class EarthdataCredentialsProvider implements AWSCredentialsProvide
   }
 
   EarthdataCredentialsProvider(Configuration conf, Clock clock) throws IOException {
-    this.endpoint = URI.create(conf.getTrimmed(ENDPOINT, NSIDC_ENDPOINT));
+    this.endpoint = URI.create(conf.getTrimmed(HadoopSettings.EARTHDATA_S3_CREDENTIALS_URL, NSIDC_ENDPOINT));
     this.token = EarthdataToken.from(conf).orElseThrow(() -> new IOException("Earthdata S3 credentials need an "
-        + "Earthdata Login token: set " + EarthdataToken.TOKEN + " (spark.hadoop." + EarthdataToken.TOKEN + "), "
-        + EarthdataToken.TOKEN_FILE + " or $" + EarthdataToken.TOKEN_ENV));
+        + "Earthdata Login token: set " + HadoopSettings.EARTHDATA_TOKEN + " (spark.hadoop." + HadoopSettings.EARTHDATA_TOKEN + "), "
+        + HadoopSettings.EARTHDATA_TOKEN_FILE + " or $" + EarthdataToken.TOKEN_ENV));
     boolean loopback = "localhost".equals(endpoint.getHost())
         || (endpoint.getHost() != null && endpoint.getHost().startsWith("127."));
     if (!"https".equals(endpoint.getScheme()) && !loopback) {
-      throw new IOException(ENDPOINT + " must be an https URL (the token travels with it): " + endpoint);
+      throw new IOException(HadoopSettings.EARTHDATA_S3_CREDENTIALS_URL + " must be an https URL (the token travels with it): " + endpoint);
     }
-    this.refreshAhead = Duration.ofSeconds(conf.getLong(REFRESH_AHEAD_SECONDS, 300));
+    this.refreshAhead = Duration.ofSeconds(conf.getLong(HadoopSettings.EARTHDATA_REFRESH_AHEAD_SECONDS, 300));
     this.clock = clock;
     this.http = HttpClient.newBuilder()
         .followRedirects(HttpClient.Redirect.NEVER) // a redirect means a login page: the token must not follow

@@ -1,4 +1,5 @@
-package org.atl03.datasource.earthdata;
+package org.atl03.datasource.io.earthdata;
+import org.atl03.datasource.io.HadoopSettings;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,13 +11,11 @@ import org.apache.hadoop.conf.Configuration;
 /**
  * The Earthdata Login user token (a bearer token from urs.earthdata.nasa.gov, "Generate Token"), sent by the
  * https: file system and the s3credentials provider. Looked up, first found wins: the Hadoop setting
- * {@value #TOKEN} ({@code spark.hadoop.atl03.earthdata.token}; Spark's UI redacts keys containing "token"), the
- * file named by {@value #TOKEN_FILE}, the environment variable {@value #TOKEN_ENV}. Never logged or printed.
+ * {@value #HadoopSettings.EARTHDATA_TOKEN} ({@code spark.hadoop.atl03.earthdata.token}; Spark's UI redacts keys containing "token"), the
+ * file named by {@value #HadoopSettings.EARTHDATA_TOKEN_FILE}, the environment variable {@value #TOKEN_ENV}. Never logged or printed.
  */
 public final class EarthdataToken {
 
-  public static final String TOKEN = "atl03.earthdata.token";
-  public static final String TOKEN_FILE = "atl03.earthdata.token.file";
   public static final String TOKEN_ENV = "EARTHDATA_TOKEN";
 
   private final String value;
@@ -27,15 +26,15 @@ public final class EarthdataToken {
 
   /** The configured token, if any. A token file that cannot be read is an error naming the file. */
   public static Optional<EarthdataToken> from(Configuration conf) throws IOException {
-    String direct = conf.getTrimmed(TOKEN);
+    String direct = conf.getTrimmed(HadoopSettings.EARTHDATA_TOKEN);
     if (direct != null && !direct.isEmpty()) {
       return Optional.of(new EarthdataToken(direct));
     }
-    String file = conf.getTrimmed(TOKEN_FILE);
+    String file = conf.getTrimmed(HadoopSettings.EARTHDATA_TOKEN_FILE);
     if (file != null && !file.isEmpty()) {
       String text = Files.readString(Path.of(file), StandardCharsets.UTF_8).trim();
       if (text.isEmpty()) {
-        throw new IOException(TOKEN_FILE + " names " + file + ", which is empty");
+        throw new IOException(HadoopSettings.EARTHDATA_TOKEN_FILE + " names " + file + ", which is empty");
       }
       return Optional.of(new EarthdataToken(text));
     }

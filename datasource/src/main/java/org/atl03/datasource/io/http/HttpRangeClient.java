@@ -1,4 +1,5 @@
-package org.atl03.datasource.http;
+package org.atl03.datasource.io.http;
+import org.atl03.datasource.io.HadoopSettings;
 
 import java.io.EOFException;
 import java.io.FileNotFoundException;
@@ -21,23 +22,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
-import org.atl03.datasource.earthdata.EarthdataToken;
+import org.atl03.datasource.io.earthdata.EarthdataToken;
 
 /**
  * Range reads and sizes over HTTP(S) with java.net.http: one {@code GET} with a {@code Range} header per read, a
  * {@code HEAD} for the size. Follows redirects itself (remembering where a URL led, since NSIDC answers every
  * request with a redirect to a pre-signed S3 URL) and sends the Earthdata bearer token only to hosts that may have
- * it: the host of the URL asked for, or those listed in {@value #TOKEN_HOSTS}, and only over https (or loopback).
+ * it: the host of the URL asked for, or those listed in {@value #HadoopSettings.HTTP_TOKEN_HOSTS}, and only over https (or loopback).
  * Retries connection failures and 5xx answers. Messages name the URL without its query and never the token.
  */
 public final class HttpRangeClient {
 
-  public static final String RETRIES = "atl03.http.retries";
-  public static final String TIMEOUT_SECONDS = "atl03.http.timeout.seconds";
-  public static final String TOKEN_HOSTS = "atl03.http.token.hosts";
-  /** A PKCS12 trust store for https servers with their own certificates (the tests' nginx). */
-  public static final String TRUST_STORE = "atl03.http.truststore";
-  public static final String TRUST_STORE_PASSWORD = "atl03.http.truststore.password";
 
   private static final int MAX_REDIRECTS = 8;
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
@@ -73,18 +68,18 @@ public final class HttpRangeClient {
   }
 
   public static HttpRangeClient from(Configuration conf) throws IOException {
-    Duration timeout = Duration.ofSeconds(conf.getInt(TIMEOUT_SECONDS, 120));
+    Duration timeout = Duration.ofSeconds(conf.getInt(HadoopSettings.HTTP_TIMEOUT_SECONDS, 120));
     HttpClient.Builder builder = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1) // one connection per read in flight, as S3 clients do
         .followRedirects(HttpClient.Redirect.NEVER) // redirects are followed here, deciding where the token goes
         .connectTimeout(Duration.ofSeconds(Math.min(30, timeout.toSeconds())));
-    String trustStore = conf.getTrimmed(TRUST_STORE);
+    String trustStore = conf.getTrimmed(HadoopSettings.HTTP_TRUST_STORE);
     if (trustStore != null && !trustStore.isEmpty()) {
-      builder.sslContext(TrustStores.sslContext(trustStore, conf.get(TRUST_STORE_PASSWORD, "")));
+      builder.sslContext(TrustStores.sslContext(trustStore, conf.get(HadoopSettings.HTTP_TRUST_STORE_PASSWORD, "")));
     }
-    Set<String> hosts = Arrays.stream(conf.getTrimmedStrings(TOKEN_HOSTS))
+    Set<String> hosts = Arrays.stream(conf.getTrimmedStrings(HadoopSettings.HTTP_TOKEN_HOSTS))
         .map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
-    return new HttpRangeClient(builder.build(), EarthdataToken.from(conf), hosts, conf.getInt(RETRIES, 3), timeout);
+    return new HttpRangeClient(builder.build(), EarthdataToken.from(conf), hosts, conf.getInt(HadoopSettings.HTTP_RETRIES, 3), timeout);
   }
 
   /** What a HEAD tells about a URL. */
@@ -242,7 +237,7 @@ public final class HttpRangeClient {
       if (status == 401 || status == 403) {
         throw new AccessDeniedException(Urls.redact(original), null, "HTTP " + status
             + (token.isPresent() ? " with the Earthdata token" : " (no Earthdata token configured: set "
-                + EarthdataToken.TOKEN + ", " + EarthdataToken.TOKEN_FILE + " or $" + EarthdataToken.TOKEN_ENV + ")"));
+                + HadoopSettings.EARTHDATA_TOKEN + ", " + HadoopSettings.EARTHDATA_TOKEN_FILE + " or $" + EarthdataToken.TOKEN_ENV + ")"));
       }
       if (status == 416) {
         throw new EOFException(Urls.redact(original) + ": HTTP 416, " + range + " lies past the end");

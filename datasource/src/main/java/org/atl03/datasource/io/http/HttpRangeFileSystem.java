@@ -1,4 +1,4 @@
-package org.atl03.datasource.http;
+package org.atl03.datasource.io.http;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -22,7 +22,7 @@ import org.apache.hadoop.util.Progressable;
  * read is one {@code GET} with a {@code Range} header, a file's size one {@code HEAD}. Hadoop's own
  * HttpFileSystem/HttpsFileSystem stream whole files and cannot seek; {@link org.atl03.datasource.io.StorageSchemes}
  * makes this class the {@code fs.http.impl}/{@code fs.https.impl} default. Settings: {@link HttpRangeClient}; the
- * Earthdata token: {@link org.atl03.datasource.earthdata.EarthdataToken}. HTTP cannot list: a URL names one file.
+ * Earthdata token: {@link org.atl03.datasource.io.earthdata.EarthdataToken}. HTTP cannot list: a URL names one file.
  */
 public final class HttpRangeFileSystem extends FileSystem {
 

@@ -1,4 +1,4 @@
-package org.atl03.datasource.http;
+package org.atl03.datasource.io.http;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,5 @@
-package org.atl03.datasource.spark;
+package org.atl03.datasource.spark.atl03;
+import org.atl03.datasource.io.HadoopSettings;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,7 +16,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import org.atl03.datasource.atl03.Atl03Granule;
 import org.atl03.datasource.atl03.PhotonPruning;
-import org.atl03.datasource.kerchunk.RefsOptions;
+import org.atl03.datasource.atl03.RefsOptions;
 
 /**
  * The source's options (names are case-insensitive, as Spark passes them):
@@ -29,8 +30,8 @@ import org.atl03.datasource.kerchunk.RefsOptions;
  *       looked up in geolocation);
  *   <li>{@code chunksPerPartition}: heights chunks per partition (default: about {@value #TARGET_PARTITION_PHOTONS}
  *       photons' worth);
- *   <li>{@code readsInFlight}: concurrent range reads per task (default: {@value GranuleFiles#LOCAL_READS_IN_FLIGHT}
- *       on local disk, {@value GranuleFiles#REMOTE_READS_IN_FLIGHT} on remote storage, where each waits a round trip);
+ *   <li>{@code readsInFlight}: concurrent range reads per task (default: {@value Granules#LOCAL_READS_IN_FLIGHT}
+ *       on local disk, {@value Granules#REMOTE_READS_IN_FLIGHT} on remote storage, where each waits a round trip);
  *   <li>{@code pruneMarginMeters}, {@code pruneMarginSeconds}: how far a photon may lie from its segment's
  *       reference photon (see {@link PhotonPruning});
  *   <li>{@code onCorruptGranule}: {@code fail} (the default) fails the query naming the unreadable granule and
@@ -52,7 +53,7 @@ record Atl03Options(
     boolean strongOnly,
     List<String> datasets,
     int chunksPerPartition,
-    int readsInFlight, // 0: by storage (GranuleFiles.readsInFlight)
+    int readsInFlight, // 0: by storage (Granules.readsInFlight)
     double pruneMarginMeters,
     double pruneMarginSeconds,
     Boolean ignoreCorruptFiles,
@@ -62,9 +63,9 @@ record Atl03Options(
 
   /** Read options that are the kerchunk settings of the same name. */
   private static final Map<String, String> REFS_OPTIONS = Map.of(
-      "allowedPrefixes", RefsOptions.ALLOWED_PREFIXES,
-      "dataDir", RefsOptions.DATA_DIR,
-      "dataLocation", RefsOptions.DATA_LOCATION);
+      "allowedPrefixes", HadoopSettings.REFS_ALLOWED_PREFIXES,
+      "dataDir", HadoopSettings.REFS_DATA_DIR,
+      "dataLocation", HadoopSettings.REFS_DATA_LOCATION);
 
   static final long TARGET_PARTITION_PHOTONS = 1_000_000;
 

@@ -1,4 +1,7 @@
-package org.atl03.datasource.spark;
+package org.atl03.datasource.spark.atl03;
+import org.atl03.datasource.spark.StorageMetrics;
+import org.atl03.datasource.spark.SparkTypes;
+import org.atl03.datasource.spark.SedonaGeometry;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +27,9 @@ import org.atl03.datasource.hdf5.ChunkIndex;
 import org.atl03.datasource.hdf5.DatasetInfo;
 import org.atl03.datasource.hdf5.MultiDatasetReader;
 import org.atl03.datasource.hdf5.ReadOptions;
-import org.atl03.datasource.io.HadoopInputFile;
+import org.atl03.datasource.atl03.Granules;
+import org.atl03.datasource.io.HadoopStorage;
+import org.atl03.datasource.io.Storage;
 import org.atl03.datasource.io.InputFile;
 import org.atl03.datasource.io.ReadMetrics;
 import org.atl03.datasource.io.StorageFailures;
@@ -50,7 +55,7 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
   private long partitionsSkipped;
   private final ReadMetrics metrics = new ReadMetrics();
   private final InputFile file;
-  private final HadoopInputFile store; // the file under the metering, for its retry count
+  private final InputFile store; // the file under the metering, for its retry count
   private final MultiDatasetReader heights;
   private final MultiDatasetReader geolocation;
   private final ArrayDeque<List<PhotonRange>> spans;
@@ -77,14 +82,17 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
     this.columns = columns;
     this.ignoreCorruptFiles = ignoreCorruptFiles;
     this.onSkip = onSkip;
+    Storage storage = new HadoopStorage(conf);
     try {
-      this.store = HadoopInputFile.open(new Path(partition.location()), conf, partition.dataStatus());
+      this.store = partition.dataFile() != null && partition.dataFile().location().equals(partition.location())
+          ? storage.open(partition.dataFile())
+          : storage.open(partition.location());
       this.file = metrics.meter(store);
     } catch (IOException e) {
       throw new UncheckedIOException(partition.location() + ": cannot open: " + e.getMessage(), e);
     }
     ReadOptions options = ReadOptions.DEFAULT.withReadsInFlight(
-        readsInFlight > 0 ? readsInFlight : GranuleFiles.readsInFlight(new Path(partition.location())));
+        readsInFlight > 0 ? readsInFlight : Granules.readsInFlight(partition.location(), storage));
     this.heights = new MultiDatasetReader(file, options, partition.heights());
     this.geolocation = partition.geolocation().isEmpty()
         ? null
@@ -275,13 +283,13 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
   public CustomTaskMetric[] currentMetricsValues() {
     long chunks = heights.chunksDecoded() + (geolocation == null ? 0 : geolocation.chunksDecoded());
     return new CustomTaskMetric[] {
-      Atl03Metrics.task(Atl03Metrics.BYTES_READ, metrics.bytes()),
-      Atl03Metrics.task(Atl03Metrics.READ_REQUESTS, metrics.requests()),
-      Atl03Metrics.task(Atl03Metrics.CHUNKS_DECODED, chunks),
-      Atl03Metrics.task(Atl03Metrics.PHOTONS_SCANNED, photonsScanned),
-      Atl03Metrics.task(Atl03Metrics.PHOTONS_RETURNED, photonsReturned),
-      Atl03Metrics.task(Atl03Metrics.CORRUPT_PARTITIONS_SKIPPED, partitionsSkipped),
-      Atl03Metrics.task(Atl03Metrics.STORE_RETRIES, store.storeRetries())
+      StorageMetrics.task(StorageMetrics.BYTES_READ, metrics.bytes()),
+      StorageMetrics.task(StorageMetrics.READ_REQUESTS, metrics.requests()),
+      StorageMetrics.task(Atl03Metrics.CHUNKS_DECODED, chunks),
+      StorageMetrics.task(Atl03Metrics.PHOTONS_SCANNED, photonsScanned),
+      StorageMetrics.task(Atl03Metrics.PHOTONS_RETURNED, photonsReturned),
+      StorageMetrics.task(Atl03Metrics.CORRUPT_PARTITIONS_SKIPPED, partitionsSkipped),
+      StorageMetrics.task(StorageMetrics.STORE_RETRIES, store.storeRetries())
     };
   }
 

@@ -1,4 +1,4 @@
-package org.atl03.datasource.spark;
+package org.atl03.datasource.spark.atl03;
 
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -6,7 +6,7 @@ import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
-import org.atl03.datasource.io.SerializableConfiguration;
+import org.atl03.datasource.spark.SerializableConfiguration;
 
 /** Columnar readers only: photons are decoded chunk by chunk straight into column vectors. */
 final class Atl03PartitionReaderFactory implements PartitionReaderFactory {

@@ -1,4 +1,5 @@
-package org.atl03.datasource.spark;
+package org.atl03.datasource.spark.atl03;
+import org.atl03.datasource.spark.StorageMetrics;
 
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -11,7 +12,7 @@ import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.types.StructType;
-import org.atl03.datasource.io.SerializableConfiguration;
+import org.atl03.datasource.spark.SerializableConfiguration;
 
 /** The planned scan: partitions are planned once, lazily, from the granules' metadata on the driver. */
 final class Atl03Scan implements Scan, Batch {
@@ -99,9 +100,9 @@ final class Atl03Scan implements Scan, Batch {
   public CustomTaskMetric[] reportDriverMetrics() {
     ScanPlanner.Plan p = plan();
     return new CustomTaskMetric[] {
-      Atl03Metrics.task(Atl03Metrics.PLANNING_BYTES_READ, p.metadataBytes()),
-      Atl03Metrics.task(Atl03Metrics.PLANNING_READ_REQUESTS, p.metadataRequests()),
-      Atl03Metrics.task(Atl03Metrics.CORRUPT_GRANULES_SKIPPED, p.skipped().size())
+      StorageMetrics.task(StorageMetrics.PLANNING_BYTES_READ, p.metadataBytes()),
+      StorageMetrics.task(StorageMetrics.PLANNING_READ_REQUESTS, p.metadataRequests()),
+      StorageMetrics.task(Atl03Metrics.CORRUPT_GRANULES_SKIPPED, p.skipped().size())
     };
   }
 }

@@ -1,4 +1,4 @@
-package org.atl03.datasource.spark;
+package org.atl03.datasource.spark.atl03;
 
 /**
  * What every row of one beam of one granule shares, known at planning before a byte of photon data is read: the

@@ -1,4 +1,6 @@
-package org.atl03.datasource.spark;
+package org.atl03.datasource.spark.atl03;
+import org.atl03.datasource.spark.SparkTypes;
+import org.atl03.datasource.spark.SedonaGeometry;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -12,7 +14,11 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.atl03.datasource.atl03.Atl03Granule;
 import org.atl03.datasource.hdf5.DatasetInfo;
-import org.atl03.datasource.io.InputFiles;
+import org.atl03.datasource.atl03.GranuleReadOptions;
+import org.atl03.datasource.atl03.Granules;
+import org.atl03.datasource.io.HadoopStorage;
+import org.atl03.datasource.io.Storage;
+import org.atl03.datasource.io.StoredFile;
 import org.atl03.datasource.io.ReadMetrics;
 
 /**
@@ -41,11 +47,12 @@ final class ExtraDatasets implements Serializable {
       return new ExtraDatasets(sources, schema);
     }
     try {
-      List<String> files = InputFiles.expand(conf, options.paths(), GranuleFiles.SUFFIXES);
+      Storage storage = new HadoopStorage(conf);
+      List<String> files = storage.list(options.paths(), Granules.SUFFIXES).stream().map(StoredFile::location).toList();
       if (files.isEmpty()) {
         throw new IllegalArgumentException("no ATL03 granules in " + options.paths() + " to resolve option datasets");
       }
-      try (Atl03Granule granule = firstReadable(files, conf)) {
+      try (Atl03Granule granule = firstReadable(files, storage, GranuleSettings.from(conf))) {
         String beam = granule.beams().get(0);
         for (String requested : options.datasets()) {
           String source = sourceOf(granule, beam, requested);
@@ -72,12 +79,13 @@ final class ExtraDatasets implements Serializable {
    * The first granule that opens as ATL03. An unreadable one is passed over here: planning then fails naming it, or
    * skips it with ignoreCorruptFiles, and the columns must not depend on which granule happens to sort first.
    */
-  private static Atl03Granule firstReadable(List<String> files, Configuration conf) throws IOException {
+  private static Atl03Granule firstReadable(List<String> files, Storage storage, GranuleReadOptions readOptions)
+      throws IOException {
     Exception first = null;
     for (String file : files) {
       Atl03Granule granule = null;
       try {
-        granule = GranuleFiles.open(file, conf, new ReadMetrics());
+        granule = Granules.open(file, storage, readOptions, new ReadMetrics());
         granule.beams(); // throws for a file that is not ATL03
         return granule;
       } catch (IOException | RuntimeException e) {

@@ -1,4 +1,5 @@
-package org.atl03.datasource.spark;
+package org.atl03.datasource.spark.atl03;
+import org.atl03.datasource.spark.SparkTypes;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,7 +10,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.atl03.datasource.io.StorageFailures;
 import org.apache.spark.sql.types.DataType;
@@ -23,7 +23,11 @@ import org.atl03.datasource.atl03.SegmentIndex;
 import org.atl03.datasource.atl03.SegmentSlice;
 import org.atl03.datasource.hdf5.ChunkIndex;
 import org.atl03.datasource.hdf5.DatasetInfo;
-import org.atl03.datasource.io.InputFiles;
+import org.atl03.datasource.atl03.GranuleReadOptions;
+import org.atl03.datasource.atl03.Granules;
+import org.atl03.datasource.io.HadoopStorage;
+import org.atl03.datasource.io.Storage;
+import org.atl03.datasource.io.StoredFile;
 import org.atl03.datasource.io.ReadMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,13 +58,15 @@ final class ScanPlanner {
   }
 
   Plan plan(Configuration conf) {
-    List<FileStatus> statuses;
+    Storage storage = new HadoopStorage(conf);
+    GranuleReadOptions readOptions = GranuleSettings.from(conf);
+    List<StoredFile> listed;
     try {
-      statuses = InputFiles.statuses(conf, options.paths(), GranuleFiles.SUFFIXES);
+      listed = storage.list(options.paths(), Granules.SUFFIXES);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    List<String> files = statuses.stream().map(s -> s.getPath().toString()).toList();
+    List<String> files = listed.stream().map(StoredFile::location).toList();
     ReadMetrics metrics = new ReadMetrics();
     List<Atl03InputPartition> partitions = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
@@ -71,8 +77,8 @@ final class ScanPlanner {
     });
     try {
       List<Future<List<Atl03InputPartition>>> futures = new ArrayList<>();
-      for (FileStatus status : statuses) {
-        futures.add(pool.submit(() -> planGranule(status, conf, metrics)));
+      for (StoredFile file : listed) {
+        futures.add(pool.submit(() -> planGranule(file, storage, readOptions, metrics)));
       }
       for (int i = 0; i < files.size(); i++) {
         try {
@@ -96,11 +102,11 @@ final class ScanPlanner {
     return new Plan(List.copyOf(partitions), metrics.bytes(), metrics.requests(), List.copyOf(skipped));
   }
 
-  List<Atl03InputPartition> planGranule(FileStatus status, Configuration conf, ReadMetrics metrics)
-      throws IOException {
+  List<Atl03InputPartition> planGranule(StoredFile stored, Storage storage, GranuleReadOptions readOptions,
+      ReadMetrics metrics) throws IOException {
     List<Atl03InputPartition> partitions = new ArrayList<>();
-    String file = status.getPath().toString();
-    try (Atl03Granule granule = GranuleFiles.open(status, conf, metrics)) {
+    String file = stored.location();
+    try (Atl03Granule granule = Granules.open(stored, storage, readOptions, metrics)) {
       Atl03Granule.Orbit orbit = granule.orbit();
       Integer rgt = orbit.rgt();
       Integer cycle = orbit.cycle();
@@ -161,7 +167,7 @@ final class ScanPlanner {
         geo.add(index.forRows(slice.firstSegment(), slice.firstSegment() + slice.segments()));
       }
       List<ChunkIndex> windowHeights = heights.stream().map(h -> h.forRows(span.start(), span.end())).toList();
-      out.add(new Atl03InputPartition(granule.file().dataLocation(), granule.file().dataStatus(), granule.name(), beam, facts.beamStrength(), facts.rgt(), facts.cycle(), facts.sdpGpsEpoch(),
+      out.add(new Atl03InputPartition(granule.file().dataLocation(), granule.file().dataFile(), granule.name(), beam, facts.beamStrength(), facts.rgt(), facts.cycle(), facts.sdpGpsEpoch(),
           split.window(), split.ranges(), chunkRows, windowHeights, slice, List.copyOf(geo)));
     }
   }

@@ -1,4 +1,4 @@
-package org.atl03.datasource.spark;
+package org.atl03.datasource.spark.flatgeobuf;
 
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.atl03.datasource.flatgeobuf.FgbHeader;

@@ -1,4 +1,5 @@
-package org.atl03.datasource.spark;
+package org.atl03.datasource.spark.flatgeobuf;
+import org.atl03.datasource.spark.StorageMetrics;
 
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.metric.CustomSumMetric;
@@ -12,8 +13,8 @@ final class FlatGeobufMetrics {
 
   static CustomMetric[] supported() {
     return new CustomMetric[] {
-      new Atl03Metrics.BytesRead(), new Atl03Metrics.ReadRequests(), new FeaturesRead(),
-      new Atl03Metrics.PlanningBytesRead(), new Atl03Metrics.PlanningReadRequests()
+      new StorageMetrics.BytesRead(), new StorageMetrics.ReadRequests(), new FeaturesRead(),
+      new StorageMetrics.PlanningBytesRead(), new StorageMetrics.PlanningReadRequests()
     };
   }
 

@@ -1,4 +1,4 @@
-package org.atl03.datasource.spark;
+package org.atl03.datasource.spark.flatgeobuf;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,5 @@
-package org.atl03.datasource.spark;
+package org.atl03.datasource.spark.flatgeobuf;
+import org.atl03.datasource.spark.StorageMetrics;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -109,9 +110,9 @@ final class FlatGeobufPartitionReader implements PartitionReader<InternalRow> {
   @Override
   public CustomTaskMetric[] currentMetricsValues() {
     return new CustomTaskMetric[] {
-      Atl03Metrics.task(Atl03Metrics.BYTES_READ, metrics.bytes()),
-      Atl03Metrics.task(Atl03Metrics.READ_REQUESTS, metrics.requests()),
-      Atl03Metrics.task(FlatGeobufMetrics.FEATURES_READ, cursor == null ? 0 : cursor.featuresRead())
+      StorageMetrics.task(StorageMetrics.BYTES_READ, metrics.bytes()),
+      StorageMetrics.task(StorageMetrics.READ_REQUESTS, metrics.requests()),
+      StorageMetrics.task(FlatGeobufMetrics.FEATURES_READ, cursor == null ? 0 : cursor.featuresRead())
     };
   }
 

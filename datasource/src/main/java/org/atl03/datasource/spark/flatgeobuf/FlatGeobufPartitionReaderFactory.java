@@ -1,4 +1,4 @@
-package org.atl03.datasource.spark;
+package org.atl03.datasource.spark.flatgeobuf;
 
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -6,7 +6,7 @@ import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.types.StructType;
-import org.atl03.datasource.io.SerializableConfiguration;
+import org.atl03.datasource.spark.SerializableConfiguration;
 
 /** Row readers: one feature, one row. */
 final class FlatGeobufPartitionReaderFactory implements PartitionReaderFactory {

@@ -1,4 +1,5 @@
-package org.atl03.datasource.spark;
+package org.atl03.datasource.spark.flatgeobuf;
+import org.atl03.datasource.spark.StorageMetrics;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +25,7 @@ import org.atl03.datasource.flatgeobuf.PackedRTreeLayout;
 import org.atl03.datasource.io.HadoopInputFile;
 import org.atl03.datasource.io.InputFile;
 import org.atl03.datasource.io.ReadMetrics;
-import org.atl03.datasource.io.SerializableConfiguration;
+import org.atl03.datasource.spark.SerializableConfiguration;
 
 /**
  * Plans on the driver from each file's header (one range read when it is under 16 KiB): an indexed file is split
@@ -140,8 +141,8 @@ final class FlatGeobufScan implements Scan, Batch {
   public CustomTaskMetric[] reportDriverMetrics() {
     plan();
     return new CustomTaskMetric[] {
-      Atl03Metrics.task(Atl03Metrics.PLANNING_BYTES_READ, planning.bytes()),
-      Atl03Metrics.task(Atl03Metrics.PLANNING_READ_REQUESTS, planning.requests())
+      StorageMetrics.task(StorageMetrics.PLANNING_BYTES_READ, planning.bytes()),
+      StorageMetrics.task(StorageMetrics.PLANNING_READ_REQUESTS, planning.requests())
     };
   }
 }

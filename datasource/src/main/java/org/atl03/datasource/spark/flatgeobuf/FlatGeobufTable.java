@@ -1,4 +1,4 @@
-package org.atl03.datasource.spark;
+package org.atl03.datasource.spark.flatgeobuf;
 
 import java.util.List;
 import java.util.Set;

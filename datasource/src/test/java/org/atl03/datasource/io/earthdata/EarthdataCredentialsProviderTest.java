@@ -1,4 +1,5 @@
-package org.atl03.datasource.earthdata;
+package org.atl03.datasource.io.earthdata;
+import org.atl03.datasource.io.HadoopSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -93,9 +94,9 @@ class EarthdataCredentialsProviderTest {
 
   private Configuration conf() {
     Configuration conf = new Configuration(false);
-    conf.set(EarthdataCredentialsProvider.ENDPOINT,
+    conf.set(HadoopSettings.EARTHDATA_S3_CREDENTIALS_URL,
         "http://127.0.0.1:" + server.getAddress().getPort() + "/s3credentials");
-    conf.set(EarthdataToken.TOKEN, TOKEN);
+    conf.set(HadoopSettings.EARTHDATA_TOKEN, TOKEN);
     return conf;
   }
 
@@ -160,10 +161,10 @@ class EarthdataCredentialsProviderTest {
   @Test
   void withoutATokenTheErrorSaysHowToConfigureOne() {
     Configuration conf = conf();
-    conf.unset(EarthdataToken.TOKEN);
+    conf.unset(HadoopSettings.EARTHDATA_TOKEN);
     org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv(EarthdataToken.TOKEN_ENV) == null);
     assertThatThrownBy(() -> new EarthdataCredentialsProvider(URI.create("s3a://bucket"), conf))
-        .hasMessageContaining(EarthdataToken.TOKEN).hasMessageContaining(EarthdataToken.TOKEN_ENV);
+        .hasMessageContaining(HadoopSettings.EARTHDATA_TOKEN).hasMessageContaining(EarthdataToken.TOKEN_ENV);
   }
 
   @Test

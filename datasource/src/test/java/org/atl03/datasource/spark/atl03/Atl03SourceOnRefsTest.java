@@ -1,4 +1,6 @@
-package org.atl03.datasource.spark;
+package org.atl03.datasource.spark.atl03;
+import org.atl03.datasource.spark.SparkTestSupport;
+import org.atl03.datasource.io.HadoopSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,7 +14,7 @@ import org.apache.spark.sql.SparkSession;
 import org.atl03.datasource.Fixtures;
 import java.util.stream.Stream;
 import org.atl03.datasource.kerchunk.References;
-import org.atl03.datasource.kerchunk.RefsOptions;
+import org.atl03.datasource.atl03.RefsOptions;
 import org.atl03.datasource.kerchunk.RefsParser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,12 +36,12 @@ class Atl03SourceOnRefsTest {
   static void start() {
     h5 = Fixtures.shared("atl03/ATL03_gt1l.h5");
     spark = SparkTestSupport.localSpark();
-    spark.conf().set(RefsOptions.DATA_DIR, h5.getParent().toUri().toString()); // kerchunk wrote a bare file name
+    spark.conf().set(HadoopSettings.REFS_DATA_DIR, h5.getParent().toUri().toString()); // kerchunk wrote a bare file name
   }
 
   @AfterAll
   static void stop() {
-    spark.conf().unset(RefsOptions.DATA_DIR);
+    spark.conf().unset(HadoopSettings.REFS_DATA_DIR);
   }
 
   @ParameterizedTest
@@ -78,7 +80,7 @@ class Atl03SourceOnRefsTest {
   void theDataDirectoryAndTheAllowedPrefixesAreReadOptionsToo() {
     String refs = Fixtures.shared("kerchunk/ATL03_gt1l.kerchunk.json").toString();
     String dataDir = h5.getParent().toUri().toString();
-    spark.conf().unset(RefsOptions.DATA_DIR);
+    spark.conf().unset(HadoopSettings.REFS_DATA_DIR);
     try {
       assertThat(spark.read().format("atl03").option("dataDir", dataDir).load(refs).count()).isEqualTo(2909);
       assertThatThrownBy(() -> spark.read().format("atl03").option("dataDir", dataDir)
@@ -86,7 +88,7 @@ class Atl03SourceOnRefsTest {
           .hasStackTraceContaining("ATL03_gt1l.kerchunk.json")
           .hasStackTraceContaining("ATL03_gt1l.h5");
     } finally {
-      spark.conf().set(RefsOptions.DATA_DIR, dataDir);
+      spark.conf().set(HadoopSettings.REFS_DATA_DIR, dataDir);
     }
   }
 }

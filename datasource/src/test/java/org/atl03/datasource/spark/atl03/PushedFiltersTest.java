@@ -1,4 +1,4 @@
-package org.atl03.datasource.spark;
+package org.atl03.datasource.spark.atl03;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
