@@ -3,7 +3,7 @@ package org.atl03.jobs;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.atl03.jobs.generate.Generator;
+import org.atl03.testing.generate.Generator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,8 +1,8 @@
 package org.atl03.jobs;
 
 import java.nio.file.Path;
-import org.atl03.jobs.generate.GeneratorOptions;
-import org.atl03.jobs.generate.Layout;
+import org.atl03.testing.generate.GeneratorOptions;
+import org.atl03.testing.generate.Layout;
 import picocli.CommandLine.Option;
 
 /** The synthetic-granule options shared by the jobs that generate. */

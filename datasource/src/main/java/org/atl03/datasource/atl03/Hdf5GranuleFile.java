@@ -1,6 +1,5 @@
 package org.atl03.datasource.atl03;
 
-import org.atl03.datasource.io.StoredFile;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Node;
 import java.io.IOException;
@@ -11,6 +10,7 @@ import org.atl03.datasource.hdf5.DatasetInfo;
 import org.atl03.datasource.hdf5.DatasetReader;
 import org.atl03.datasource.hdf5.Hdf5File;
 import org.atl03.datasource.io.ConcurrentReads;
+import org.atl03.datasource.io.StoredFile;
 
 /** A granule read from its HDF5 file: metadata through jhdf (block-cached), values by our chunk reader. */
 public final class Hdf5GranuleFile implements GranuleFile {

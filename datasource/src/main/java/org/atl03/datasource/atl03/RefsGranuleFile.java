@@ -1,8 +1,4 @@
 package org.atl03.datasource.atl03;
-import org.atl03.datasource.io.HadoopSettings;
-import org.atl03.datasource.kerchunk.RefsParser;
-import org.atl03.datasource.kerchunk.ZarrArrays;
-import org.atl03.datasource.kerchunk.References;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,9 +15,13 @@ import org.atl03.datasource.hdf5.ChunkIndex;
 import org.atl03.datasource.hdf5.DatasetInfo;
 import org.atl03.datasource.hdf5.DatasetReader;
 import org.atl03.datasource.hdf5.ReadOptions;
+import org.atl03.datasource.io.HadoopSettings;
 import org.atl03.datasource.io.InputFile;
 import org.atl03.datasource.io.ReadMetrics;
 import org.atl03.datasource.io.Storage;
+import org.atl03.datasource.kerchunk.References;
+import org.atl03.datasource.kerchunk.RefsParser;
+import org.atl03.datasource.kerchunk.ZarrArrays;
 
 /**
  * A granule described by kerchunk references: metadata from the JSON (one read), chunk bytes from the single data

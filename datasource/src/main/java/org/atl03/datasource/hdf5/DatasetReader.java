@@ -1,6 +1,5 @@
 package org.atl03.datasource.hdf5;
 
-import org.atl03.datasource.io.RangeFetcher;
 import io.jhdf.Constants;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.dataset.ContiguousDataset;
@@ -10,6 +9,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import org.atl03.datasource.io.InputFile;
+import org.atl03.datasource.io.RangeFetcher;
 
 /**
  * Reads element ranges {@code [startRow, endRow)} along the first axis of a numeric dataset (1-D, or N-D with

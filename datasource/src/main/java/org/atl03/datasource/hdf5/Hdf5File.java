@@ -2,18 +2,18 @@ package org.atl03.datasource.hdf5;
 
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
+import io.jhdf.api.Group;
+import io.jhdf.api.Link;
 import io.jhdf.api.Node;
 import io.jhdf.dataset.chunked.ChunkedDatasetBase;
 import io.jhdf.exceptions.HdfException;
-import io.jhdf.api.Group;
-import io.jhdf.api.Link;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import org.atl03.datasource.io.BlockCachingInputFile;
 import org.atl03.datasource.hdf5.HdfChannel;
+import org.atl03.datasource.io.BlockCachingInputFile;
 import org.atl03.datasource.io.InputFile;
 
 /**

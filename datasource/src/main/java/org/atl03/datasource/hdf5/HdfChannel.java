@@ -1,5 +1,4 @@
 package org.atl03.datasource.hdf5;
-import org.atl03.datasource.io.InputFile;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,6 +9,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import org.atl03.datasource.io.InputFile;
 
 /**
  * A read-only {@link FileChannel} over an {@link InputFile}, for {@code new io.jhdf.HdfFile(FileChannel)}.

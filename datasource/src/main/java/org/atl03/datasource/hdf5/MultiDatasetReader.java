@@ -1,10 +1,10 @@
 package org.atl03.datasource.hdf5;
 
-import org.atl03.datasource.io.RangeFetcher;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.atl03.datasource.io.InputFile;
+import org.atl03.datasource.io.RangeFetcher;
 
 /**
  * Reads the same rows of several chunked datasets of one file in one pass. In ATL03 the chunks of a beam's

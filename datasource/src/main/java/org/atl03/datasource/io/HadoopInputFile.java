@@ -29,10 +29,6 @@ import org.apache.hadoop.fs.statistics.IOStatisticsSupport;
  */
 public final class HadoopInputFile implements InputFile {
 
-  static {
-    StorageSchemes.install();
-  }
-
   private final FileSystem fs;
   private final FileStatus status;
   private final ConcurrentLinkedDeque<FSDataInputStream> idle = new ConcurrentLinkedDeque<>();
@@ -47,6 +43,7 @@ public final class HadoopInputFile implements InputFile {
 
   /** Opens {@code path} with the file system its scheme names in {@code conf}. */
   public static HadoopInputFile open(Path path, Configuration conf) throws IOException {
+    StorageSchemes.install();
     return open(path.getFileSystem(conf), path);
   }
 
@@ -59,6 +56,7 @@ public final class HadoopInputFile implements InputFile {
     if (known == null || known.isDirectory() || !known.getPath().getName().equals(path.getName())) {
       return open(path, conf);
     }
+    StorageSchemes.install();
     FileSystem fs = path.getFileSystem(conf);
     return open(fs instanceof ChecksumFileSystem ? ((ChecksumFileSystem) fs).getRawFileSystem() : fs, known);
   }

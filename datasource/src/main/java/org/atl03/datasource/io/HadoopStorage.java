@@ -12,6 +12,7 @@ public final class HadoopStorage implements Storage {
   private final Configuration conf;
 
   public HadoopStorage(Configuration conf) {
+    StorageSchemes.install();
     this.conf = conf;
   }
 

@@ -13,10 +13,6 @@ import org.apache.hadoop.fs.Path;
 /** Expands what a user passes as paths (files, directories, globs, on any Hadoop FileSystem) into files. */
 public final class InputFiles {
 
-  static {
-    StorageSchemes.install();
-  }
-
   private InputFiles() {}
 
   /**
@@ -36,6 +32,7 @@ public final class InputFiles {
    */
   public static List<FileStatus> statuses(Configuration conf, List<String> locations, List<String> suffixes)
       throws IOException {
+    StorageSchemes.install();
     TreeMap<String, FileStatus> files = new TreeMap<>();
     for (String location : locations) {
       Path path = new Path(location);

@@ -1,5 +1,4 @@
 package org.atl03.datasource.hdf5;
-import org.atl03.datasource.io.RangeCoalescer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,6 +14,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.zip.CRC32;
 import org.atl03.datasource.Fixtures;
+import org.atl03.datasource.io.RangeCoalescer;
 import org.atl03.datasource.io.ReadMetrics;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,4 @@
 package org.atl03.datasource.hdf5;
-import org.atl03.datasource.io.ByteArrayInputFile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +8,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.NonWritableChannelException;
 import java.util.Arrays;
+import org.atl03.datasource.io.ByteArrayInputFile;
 import org.junit.jupiter.api.Test;
 
 class HdfChannelTest {

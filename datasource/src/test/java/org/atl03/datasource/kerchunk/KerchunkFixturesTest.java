@@ -27,9 +27,9 @@ import org.atl03.datasource.io.HadoopInputFile;
 import org.atl03.datasource.io.HadoopStorage;
 import org.atl03.datasource.io.InputFile;
 import org.atl03.datasource.io.ReadMetrics;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * References written by kerchunk 0.2.2 itself, read by our reader: every value of the 80 datasets of NASA's subset

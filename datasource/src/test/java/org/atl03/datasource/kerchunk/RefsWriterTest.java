@@ -1,6 +1,4 @@
 package org.atl03.datasource.kerchunk;
-import org.atl03.datasource.io.HadoopStorage;
-import org.atl03.datasource.io.HadoopSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,6 +14,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.atl03.datasource.Fixtures;
 import org.atl03.datasource.atl03.RefsGranuleFile;
 import org.atl03.datasource.atl03.RefsOptions;
+import org.atl03.datasource.io.HadoopSettings;
+import org.atl03.datasource.io.HadoopStorage;
 import org.atl03.datasource.io.ReadMetrics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,10 +1,14 @@
 package org.atl03.datasource.spark;
-import org.atl03.datasource.spark.atl03.Atl03ScanMetrics;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.atl03.datasource.spark.atl03.Atl03ScanMetrics;
 
 /** A local Spark for tests, and the atl03 scan's metrics of an executed query. */
 public final class SparkTestSupport {
@@ -28,4 +32,18 @@ public final class SparkTestSupport {
     return Atl03ScanMetrics.of(executed);
   }
 
+  /** The values of a read options class's public String constants: the option names it documents. */
+  public static Set<String> optionNames(Class<?> options) {
+    Set<String> names = new TreeSet<>();
+    for (Field f : options.getDeclaredFields()) {
+      if (Modifier.isPublic(f.getModifiers()) && Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
+        try {
+          names.add((String) f.get(null));
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    return names;
+  }
 }

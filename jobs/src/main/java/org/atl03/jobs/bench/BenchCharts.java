@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.atl03.jobs.python.BundledPython;
+import org.atl03.testing.python.BundledPython;
 
 /**
  * The report's PNG charts, drawn from results.json by the bundled {@code bench_charts.py} with Debian's

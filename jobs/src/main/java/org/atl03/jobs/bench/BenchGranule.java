@@ -11,9 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.atl03.jobs.generate.Generator;
-import org.atl03.jobs.generate.GeneratorOptions;
-import org.atl03.jobs.generate.Layout;
+import org.atl03.testing.generate.Generator;
+import org.atl03.testing.generate.GeneratorOptions;
+import org.atl03.testing.generate.Layout;
 
 /**
  * The benchmark's synthetic granule, cached under {@code work/bench/} in a directory named by its parameters:

@@ -17,9 +17,9 @@ import org.apache.spark.sql.SparkSession;
 import org.atl03.jobs.convert.Conversion;
 import org.atl03.jobs.convert.ConvertCommand;
 import org.atl03.jobs.convert.ConvertSettings;
-import org.atl03.jobs.generate.Generator;
-import org.atl03.jobs.generate.GeneratorOptions;
-import org.atl03.jobs.generate.Layout;
+import org.atl03.testing.generate.Generator;
+import org.atl03.testing.generate.GeneratorOptions;
+import org.atl03.testing.generate.Layout;
 
 /**
  * The files every cell reads: the granules (given, or generated and cached under WORK by their parameters) and

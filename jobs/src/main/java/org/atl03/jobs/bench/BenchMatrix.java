@@ -1,5 +1,4 @@
 package org.atl03.jobs.bench;
-import org.atl03.datasource.io.HadoopSettings;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -16,8 +15,8 @@ import org.apache.sedona.spark.SedonaContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.atl03.datasource.io.HadoopSettings;
 import org.atl03.datasource.io.InputFiles;
-import org.atl03.datasource.atl03.RefsOptions;
 import org.atl03.jobs.SparkOptions;
 import org.atl03.jobs.verify.Verifier;
 

@@ -2,9 +2,9 @@ package org.atl03.jobs.bench;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import org.atl03.jobs.generate.Layout;
-import picocli.CommandLine;
+import org.atl03.testing.generate.Layout;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The options every benchmark job shares: which granule, how often to measure, where the results go. */
 public final class BenchOptions {

@@ -13,9 +13,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
-import org.atl03.jobs.services.HttpFileServer;
-import org.atl03.jobs.services.LatencyProxy;
-import org.atl03.jobs.services.S3Server;
+import org.atl03.testing.services.HttpFileServer;
+import org.atl03.testing.services.LatencyProxy;
+import org.atl03.testing.services.S3Server;
 
 /**
  * Where the cells read the files from (the storage axis): {@code local} disk, {@code s3} (a loopback S3 server,

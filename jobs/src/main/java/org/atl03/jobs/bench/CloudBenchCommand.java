@@ -30,14 +30,14 @@ import org.atl03.datasource.spark.atl03.Atl03ScanMetrics;
 import org.atl03.datasource.spark.atl03.LocalScan;
 import org.atl03.jobs.SparkOptions;
 import org.atl03.jobs.convert.H5repackConversion;
-import org.atl03.jobs.python.BundledPython;
-import org.atl03.jobs.services.HttpFileServer;
-import org.atl03.jobs.services.LatencyProxy;
-import org.atl03.jobs.services.S3Server;
-import picocli.CommandLine;
+import org.atl03.testing.python.BundledPython;
+import org.atl03.testing.services.HttpFileServer;
+import org.atl03.testing.services.LatencyProxy;
+import org.atl03.testing.services.S3Server;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The cloud benchmark: one beam's h_ph over the network, from the original granule, its paged copy and its kerchunk

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.atl03.jobs.services.LatencyProxy;
+import org.atl03.testing.services.LatencyProxy;
 
 /** cloud-bench's results: results.json (with provenance), results.csv, report.md and a line in RESULTS/README.md. */
 final class CloudBenchReport {

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.atl03.jobs.python.BundledPython;
+import org.atl03.testing.python.BundledPython;
 
 /**
  * The h5py baseline: the bundled {@code bench_h5py_scan.py} reads the same datasets of every beam whole, in one

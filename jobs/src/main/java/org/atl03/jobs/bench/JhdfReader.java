@@ -10,8 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.atl03.datasource.atl03.Atl03Granule;
-import org.atl03.datasource.io.HadoopInputFile;
 import org.atl03.datasource.hdf5.HdfChannel;
+import org.atl03.datasource.io.HadoopInputFile;
 import org.atl03.datasource.io.InputFile;
 
 /**

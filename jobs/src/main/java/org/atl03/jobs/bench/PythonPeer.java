@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.atl03.jobs.python.BundledPython;
+import org.atl03.testing.python.BundledPython;
 
 /**
  * A Python peer, run as a subprocess of Debian's python3 through the bundled {@code bench_peers.py}: h5py,

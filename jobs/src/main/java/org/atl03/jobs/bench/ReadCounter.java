@@ -1,6 +1,6 @@
 package org.atl03.jobs.bench;
 
-import org.atl03.jobs.services.LatencyProxy;
+import org.atl03.testing.services.LatencyProxy;
 
 /**
  * Counts what one repetition read from its storage: on a remote storage the latency proxy's bytes down and HTTP

@@ -1,5 +1,4 @@
 package org.atl03.jobs.bench;
-import org.atl03.datasource.io.HadoopSettings;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -12,13 +11,13 @@ import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.atl03.datasource.atl03.Atl03Granule;
-import org.atl03.datasource.atl03.RefsOptions;
+import org.atl03.datasource.io.HadoopSettings;
 import org.atl03.datasource.kerchunk.RefsWriter;
 import org.atl03.jobs.SparkOptions;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The scan benchmark: our source's full scan against h5py and against the inflate-only floor, and a ~1 % bbox

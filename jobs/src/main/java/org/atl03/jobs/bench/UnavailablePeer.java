@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.atl03.jobs.python.BundledPython;
+import org.atl03.testing.python.BundledPython;
 
 /**
  * A peer of the seed matrix that has no runner here, with the reason found on this machine: whether its Python

@@ -8,7 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import org.atl03.jobs.services.S3Server;
+import org.atl03.testing.services.S3Server;
 
 /**
  * bin/standalone-cluster's S3 side: starts the project's loopback S3 server ({@link S3Server}, s3proxy in a JVM of

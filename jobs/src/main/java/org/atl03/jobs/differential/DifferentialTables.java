@@ -14,10 +14,10 @@ import org.apache.spark.sql.SparkSession;
 import org.atl03.datasource.kerchunk.RefsWriter;
 import org.atl03.jobs.convert.ConvertCommand;
 import org.atl03.jobs.convert.ConvertSettings;
-import org.atl03.jobs.generate.Generator;
-import org.atl03.jobs.generate.GeneratorOptions;
-import org.atl03.jobs.generate.Layout;
-import org.atl03.jobs.python.BundledPython;
+import org.atl03.testing.generate.Generator;
+import org.atl03.testing.generate.GeneratorOptions;
+import org.atl03.testing.generate.Layout;
+import org.atl03.testing.python.BundledPython;
 
 /**
  * The tables the differential test runs on: the real fixtures (NASA's subset as HDF5 and as kerchunk's own

@@ -1,5 +1,4 @@
 package org.atl03.jobs.reliability;
-import org.atl03.datasource.io.HadoopSettings;
 
 import java.io.File;
 import java.io.IOException;
@@ -15,6 +14,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.atl03.datasource.io.HadoopSettings;
 import org.atl03.jobs.convert.Conversion;
 import org.atl03.jobs.convert.ConvertCommand;
 import org.atl03.jobs.verify.PhotonChecksums;

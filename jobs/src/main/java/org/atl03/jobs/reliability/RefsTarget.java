@@ -9,14 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
+import org.atl03.datasource.atl03.RefsGranuleFile;
 import org.atl03.datasource.hdf5.DatasetInfo;
+import org.atl03.datasource.io.HadoopStorage;
 import org.atl03.datasource.io.ReadMetrics;
 import org.atl03.datasource.kerchunk.References;
-import org.atl03.datasource.atl03.RefsGranuleFile;
-import org.atl03.datasource.io.HadoopStorage;
-import org.atl03.datasource.spark.atl03.GranuleSettings;
 import org.atl03.datasource.kerchunk.RefsParser;
 import org.atl03.datasource.kerchunk.ZarrArrays;
+import org.atl03.datasource.spark.atl03.GranuleSettings;
 import org.atl03.datasource.spark.atl03.LocalScan;
 
 /**

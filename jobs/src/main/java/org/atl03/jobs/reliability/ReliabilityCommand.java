@@ -16,16 +16,16 @@ import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.sedona.spark.SedonaContext;
 import org.apache.spark.sql.SparkSession;
+import org.atl03.jobs.bench.Provenance;
 import org.atl03.jobs.differential.DifferentialRunner;
 import org.atl03.jobs.differential.DifferentialSessions;
 import org.atl03.jobs.differential.DifferentialTable;
 import org.atl03.jobs.differential.DifferentialTables;
-import org.atl03.jobs.bench.Provenance;
-import org.atl03.jobs.generate.Generator;
-import org.atl03.jobs.generate.GeneratorOptions;
-import org.atl03.jobs.generate.Layout;
-import org.atl03.jobs.services.FaultProxy;
-import org.atl03.jobs.services.S3Server;
+import org.atl03.testing.generate.Generator;
+import org.atl03.testing.generate.GeneratorOptions;
+import org.atl03.testing.generate.Layout;
+import org.atl03.testing.services.FaultProxy;
+import org.atl03.testing.services.S3Server;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -207,7 +207,7 @@ public final class ReliabilityCommand implements Callable<Integer> {
 
   /**
    * The good granules, the real fixture (when present) and kerchunk references to the first granule, read over
-   * s3a through a {@link org.atl03.jobs.services.FaultProxy}; refs and FlatGeobuf conversions of each granule.
+   * s3a through a {@link org.atl03.testing.services.FaultProxy}; refs and FlatGeobuf conversions of each granule.
    */
   private S3Faults.Result s3Faults(SparkSession spark, List<Path> good) throws Exception {
     Path dir = work.resolve("s3faults");

@@ -24,9 +24,9 @@ import org.apache.spark.sql.SparkSession;
 import org.atl03.datasource.spark.atl03.Atl03ScanMetrics;
 import org.atl03.jobs.convert.ConvertCommand;
 import org.atl03.jobs.convert.ConvertSettings;
-import org.atl03.jobs.services.FaultProxy;
-import org.atl03.jobs.services.S3Server;
 import org.atl03.jobs.verify.PhotonChecksums;
+import org.atl03.testing.services.FaultProxy;
+import org.atl03.testing.services.S3Server;
 
 /**
  * Scans and conversions over s3a through a {@link FaultProxy} in front of an {@link S3Server}: each input's rows

@@ -1,5 +1,4 @@
 package org.atl03.jobs.verify;
-import org.atl03.datasource.io.HadoopSettings;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,15 +9,15 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.atl03.datasource.io.HadoopSettings;
 import org.atl03.datasource.io.InputFiles;
-import org.atl03.datasource.atl03.RefsOptions;
 import org.atl03.jobs.SparkOptions;
 import org.atl03.jobs.convert.Conversion;
 import org.atl03.jobs.convert.ConvertCommand;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 @Command(
     name = "verify",

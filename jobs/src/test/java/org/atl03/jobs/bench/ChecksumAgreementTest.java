@@ -1,7 +1,7 @@
 package org.atl03.jobs.bench;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -83,7 +83,7 @@ class ChecksumAgreementTest {
   void javaSparkAndPythonAgreeOnTheNasaSubset(@TempDir Path tmp) throws Exception {
     Path fixture = Path.of(System.getProperty("atl03.fixtures", "../shared/fixtures"), "atl03/ATL03_gt1l.h5");
     assumeTrue(Files.isRegularFile(fixture), "real-data fixture absent, test skipped: " + fixture);
-    assumeTrue(PythonPeer.missingModules(org.atl03.jobs.python.BundledPython.python(),
+    assumeTrue(PythonPeer.missingModules(org.atl03.testing.python.BundledPython.python(),
         List.of("h5py", "xarray", "h5netcdf")) == null, "python3-h5py/xarray/h5netcdf absent: skipped");
     BenchConfig config = config("bench-nasa", "[\"Q1\", \"Q2\", \"Q3\", \"Q4\", \"Q5\"]",
         "[\"atl03\", \"jhdf\", \"h5py\", \"xarray-h5netcdf\"]", "[\"hdf5\"]");

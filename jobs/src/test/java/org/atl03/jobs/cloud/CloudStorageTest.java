@@ -1,34 +1,33 @@
 package org.atl03.jobs.cloud;
-import org.atl03.datasource.io.HadoopSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.atl03.datasource.io.HadoopInputFile;
+import org.atl03.datasource.io.HadoopSettings;
+import org.atl03.datasource.io.earthdata.EarthdataCredentialsProvider;
 import org.atl03.datasource.kerchunk.RefsWriter;
 import org.atl03.datasource.spark.atl03.Atl03ScanMetrics;
-import org.atl03.jobs.generate.Generator;
-import org.atl03.jobs.generate.GeneratorOptions;
-import org.atl03.jobs.generate.Layout;
-import org.atl03.jobs.services.HttpFileServer;
-import org.atl03.jobs.services.S3Server;
 import org.atl03.jobs.verify.PhotonChecksums;
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.atl03.datasource.io.earthdata.EarthdataCredentialsProvider;
-import org.atl03.datasource.io.earthdata.EarthdataToken;
-import org.atl03.datasource.io.HadoopInputFile;
+import org.atl03.testing.generate.Generator;
+import org.atl03.testing.generate.GeneratorOptions;
+import org.atl03.testing.generate.Layout;
+import org.atl03.testing.services.HttpFileServer;
+import org.atl03.testing.services.S3Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,7 +88,8 @@ class CloudStorageTest {
         .getOrCreate();
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     s3.configure(conf);
-    web.configure(conf);
+    conf.set(HadoopSettings.HTTP_TRUST_STORE, web.trustStore().toString());
+    conf.set(HadoopSettings.HTTP_TRUST_STORE_PASSWORD, HttpFileServer.TRUST_STORE_PASSWORD);
   }
 
   @AfterAll

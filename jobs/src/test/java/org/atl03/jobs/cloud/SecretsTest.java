@@ -1,5 +1,4 @@
 package org.atl03.jobs.cloud;
-import org.atl03.datasource.io.HadoopSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -31,15 +30,15 @@ import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.atl03.datasource.io.HadoopSettings;
 import org.atl03.datasource.io.earthdata.EarthdataCredentialsProvider;
-import org.atl03.datasource.io.earthdata.EarthdataToken;
 import org.atl03.datasource.spark.atl03.Atl03ScanMetrics;
 import org.atl03.jobs.bench.Provenance;
-import org.atl03.jobs.generate.Generator;
-import org.atl03.jobs.generate.GeneratorOptions;
-import org.atl03.jobs.generate.Layout;
-import org.atl03.jobs.services.S3Server;
 import org.atl03.jobs.verify.PhotonChecksums;
+import org.atl03.testing.generate.Generator;
+import org.atl03.testing.generate.GeneratorOptions;
+import org.atl03.testing.generate.Layout;
+import org.atl03.testing.services.S3Server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -117,9 +116,11 @@ class SecretsTest {
       }
       spark = builder.getOrCreate();
 
-      // a real scan: the keys from the session's settings, a secret among the read options
+      // a real scan: the keys from the session's settings, secrets among the read's Hadoop settings (of another
+      // bucket, so that this read still signs with the session's keys)
       Dataset<Row> photons = spark.read().format("atl03")
-          .option("fs.s3a.secret.key", OPTION_SECRET).option("token", OPTION_SECRET).load(url);
+          .option("fs.s3a.bucket.elsewhere.secret.key", OPTION_SECRET)
+          .option("fs.s3a.bucket.elsewhere.session.token", OPTION_SECRET).load(url);
       PhotonChecksums.Result read = PhotonChecksums.of(photons, List.of("h_ph", "lat_ph", "lon_ph"));
       assertThat(read.photons()).isPositive();
       Dataset<Row> counted = photons.groupBy("beam").count();

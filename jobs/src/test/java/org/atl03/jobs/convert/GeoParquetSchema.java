@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.atl03.jobs.python.BundledPython;
+import org.atl03.testing.python.BundledPython;
 
 /**
  * Validates GeoParquet {@code geo} metadata outside our own code: JSON Schema validation of the GeoParquet 1.1.0

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,10 +22,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.atl03.jobs.Atl03;
-import org.atl03.jobs.generate.Generator;
-import org.atl03.jobs.generate.GeneratorOptions;
-import org.atl03.jobs.generate.Layout;
 import org.atl03.jobs.verify.PhotonChecksums;
+import org.atl03.testing.generate.Generator;
+import org.atl03.testing.generate.GeneratorOptions;
+import org.atl03.testing.generate.Layout;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** h5repack and v007 outputs: identical values under h5py and h5dump, the new layout, our rows, atomicity. */
 class H5repackConversionTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path tmp;
   static Path granule;
@@ -68,7 +66,7 @@ class H5repackConversionTest {
   @Test
   void h5pyReadsEveryDatasetWithIdenticalValues() throws Exception {
     for (String target : List.of("h5repack", "v007")) {
-      JsonNode compared = python("compare_datasets.py", granule.toString(), output(target).toString());
+      JsonNode compared = TestPython.json("compare_datasets.py", granule.toString(), output(target).toString());
       assertThat(compared.get("differences")).as(target).isEmpty();
       assertThat(compared.get("numeric").asInt()).as(target).isGreaterThan(400);
       long photonRate = 0;
@@ -210,15 +208,5 @@ class H5repackConversionTest {
     String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor()).as(command + ": " + text.lines().limit(5).toList()).isZero();
     return text.lines().map(line -> line.replaceAll("(DATASET|GROUP) [0-9]+ \"", "$1 \"")).toList();
-  }
-
-  static JsonNode python(String script, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(Generator.DEFAULT_PYTHON,
-        Path.of("src/test/python", script).toAbsolutePath().toString()));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor()).as(command.toString()).isZero();
-    return JSON.readTree(text);
   }
 }

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
-import org.atl03.jobs.generate.Generator;
-import org.atl03.jobs.generate.GeneratorOptions;
-import org.atl03.jobs.generate.Layout;
+import org.atl03.testing.generate.Generator;
+import org.atl03.testing.generate.GeneratorOptions;
+import org.atl03.testing.generate.Layout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

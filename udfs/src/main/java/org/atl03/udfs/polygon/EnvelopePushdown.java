@@ -19,6 +19,8 @@ import org.apache.spark.sql.catalyst.rules.Rule;
 import org.apache.spark.sql.execution.datasources.v2.DataSourceV2Relation;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.UserDefinedType;
+import org.atl03.datasource.spark.PointGeometryTable;
+import org.atl03.datasource.spark.SedonaGeometry;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import scala.collection.Iterator;
@@ -46,10 +48,8 @@ public final class EnvelopePushdown extends Rule<LogicalPlan> {
       Set.of(SEDONA + "ST_Within", SEDONA + "ST_CoveredBy", SEDONA + "ST_Intersects");
   private static final Set<String> POINTS = Set.of(SEDONA + "ST_Point", SEDONA + "ST_MakePoint");
 
-  private static final String ATL03_TABLE = "org.atl03.datasource.spark.atl03.Atl03Table";
-
   /** Field metadata of a point geometry column: the names of its lon and lat columns, "lon_ph,lat_ph". */
-  public static final String POINT_OF = org.atl03.datasource.spark.SedonaGeometry.POINT_OF;
+  public static final String POINT_OF = SedonaGeometry.POINT_OF;
 
   @Override
   public LogicalPlan apply(LogicalPlan plan) {
@@ -125,9 +125,8 @@ public final class EnvelopePushdown extends Rule<LogicalPlan> {
     if (point instanceof AttributeReference geometry && geometry.metadata().contains(POINT_OF)) {
       String[] names = geometry.metadata().getString(POINT_OF).split(",");
       LogicalPlan source = leafProducing(child, geometry);
-      // only the atl03 scan vouches for the metadata: a file written from it keeps the metadata, not the guarantee
-      if (!(source instanceof DataSourceV2Relation relation)
-          || !relation.table().getClass().getName().equals(ATL03_TABLE)) {
+      // only a scan vouches for the metadata: a file written from it keeps the metadata, not the guarantee
+      if (!(source instanceof DataSourceV2Relation relation) || !(relation.table() instanceof PointGeometryTable)) {
         return null;
       }
       // lon/lat of the geometry's own scan (never a same-named column of another input), still visible here

@@ -1,5 +1,4 @@
 package org.atl03.datasource.io.earthdata;
-import org.atl03.datasource.io.HadoopSettings;
 
 import com.amazonaws.auth.AWSCredentials;
 import com.amazonaws.auth.AWSCredentialsProvider;
@@ -20,6 +19,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.atl03.datasource.io.HadoopSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

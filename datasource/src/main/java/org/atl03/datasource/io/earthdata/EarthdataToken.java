@@ -1,5 +1,4 @@
 package org.atl03.datasource.io.earthdata;
-import org.atl03.datasource.io.HadoopSettings;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
+import org.atl03.datasource.io.HadoopSettings;
 
 /**
  * The Earthdata Login user token (a bearer token from urs.earthdata.nasa.gov, "Generate Token"), sent by the

@@ -1,5 +1,4 @@
 package org.atl03.datasource.io.http;
-import org.atl03.datasource.io.HadoopSettings;
 
 import java.io.EOFException;
 import java.io.FileNotFoundException;
@@ -22,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
+import org.atl03.datasource.io.HadoopSettings;
 import org.atl03.datasource.io.earthdata.EarthdataToken;
 
 /**
@@ -57,17 +57,14 @@ public final class HttpRangeClient {
    * java.net.http hands a response body over in buffers of {@code jdk.httpclient.bufsize} bytes (16 KiB by
    * default), which caps one connection at about 100-200 MB/s here: an 8 MiB read took 50-130 ms against 10 ms
    * for curl. With 1 MiB buffers it takes 12-16 ms. The JDK reads the property once, when its HTTP client is first
-   * used, so it is set here (unless given) before this class builds one.
+   * used, so it is set (unless given) before this class builds one.
    */
   static final String BUFFER_SIZE_PROPERTY = "jdk.httpclient.bufsize";
 
-  static {
+  public static HttpRangeClient from(Configuration conf) throws IOException {
     if (System.getProperty(BUFFER_SIZE_PROPERTY) == null) {
       System.setProperty(BUFFER_SIZE_PROPERTY, Integer.toString(1024 * 1024));
     }
-  }
-
-  public static HttpRangeClient from(Configuration conf) throws IOException {
     Duration timeout = Duration.ofSeconds(conf.getInt(HadoopSettings.HTTP_TIMEOUT_SECONDS, 120));
     HttpClient.Builder builder = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1) // one connection per read in flight, as S3 clients do

@@ -1,10 +1,6 @@
 package org.atl03.datasource.spark.atl03;
-import org.atl03.datasource.io.HadoopSettings;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -16,37 +12,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import org.atl03.datasource.atl03.Atl03Granule;
 import org.atl03.datasource.atl03.PhotonPruning;
-import org.atl03.datasource.atl03.RefsOptions;
+import org.atl03.datasource.spark.SourceOptions;
 
-/**
- * The source's options (names are case-insensitive, as Spark passes them):
- *
- * <ul>
- *   <li>{@code path} / {@code paths}: files, directories (their {@code *.h5}) or globs, on any Hadoop FileSystem;
- *   <li>{@code beams}: comma-separated beams to read (default all six);
- *   <li>{@code strong_only}: only strong beams (default false);
- *   <li>{@code datasets}: extra columns, comma-separated: a {@code gtx/heights} dataset name, or
- *       {@code geolocation/NAME} for a segment-rate dataset broadcast to its photons (a bare name not in heights is
- *       looked up in geolocation);
- *   <li>{@code chunksPerPartition}: heights chunks per partition (default: about {@value #TARGET_PARTITION_PHOTONS}
- *       photons' worth);
- *   <li>{@code readsInFlight}: concurrent range reads per task (default: {@value Granules#LOCAL_READS_IN_FLIGHT}
- *       on local disk, {@value Granules#REMOTE_READS_IN_FLIGHT} on remote storage, where each waits a round trip);
- *   <li>{@code pruneMarginMeters}, {@code pruneMarginSeconds}: how far a photon may lie from its segment's
- *       reference photon (see {@link PhotonPruning});
- *   <li>{@code onCorruptGranule}: {@code fail} (the default) fails the query naming the unreadable granule and
- *       what is wrong with it; {@code skip} skips it, logs file and reason, counts it in the scan's
- *       {@code corruptGranulesSkipped} / {@code corruptPartitionsSkipped} metrics and lists it for jobs
- *       ({@link Atl03ScanMetrics#skipped});
- *   <li>{@code ignoreCorruptFiles}: Spark's name for the same choice ({@code true} is {@code skip}); without either
- *       option, Spark's {@code spark.sql.files.ignoreCorruptFiles} decides;
- *   <li>{@code geometry}: add a {@code geometry} column, the photon as a Sedona point (lon_ph, lat_ph); needs Apache
- *       Sedona on the classpath (default false);
- *   <li>for kerchunk references: {@code allowedPrefixes} (comma list of locations the data file must be under),
- *       {@code dataDir} (where a relative data URL resolves when not beside the references), {@code dataLocation}
- *       (the data file, overriding the URL) — the {@code atl03.refs.*} settings of {@link RefsOptions}, per read.
- * </ul>
- */
+/** The read options of one scan, parsed and checked (names, defaults and docs: {@link Atl03ReadOptions}). */
 record Atl03Options(
     List<String> paths,
     Set<String> beams,
@@ -58,36 +26,19 @@ record Atl03Options(
     double pruneMarginSeconds,
     Boolean ignoreCorruptFiles,
     boolean geometry,
-    Map<String, String> refsSettings)
+    Map<String, String> hadoopSettings)
     implements Serializable {
-
-  /** Read options that are the kerchunk settings of the same name. */
-  private static final Map<String, String> REFS_OPTIONS = Map.of(
-      "allowedPrefixes", HadoopSettings.REFS_ALLOWED_PREFIXES,
-      "dataDir", HadoopSettings.REFS_DATA_DIR,
-      "dataLocation", HadoopSettings.REFS_DATA_LOCATION);
 
   static final long TARGET_PARTITION_PHOTONS = 1_000_000;
 
-  static Atl03Options parse(CaseInsensitiveStringMap options) {
-    List<String> paths = new ArrayList<>();
-    if (options.containsKey("paths")) {
-      try {
-        paths.addAll(new ObjectMapper().readValue(options.get("paths"), new TypeReference<List<String>>() {}));
-      } catch (Exception e) {
-        throw new IllegalArgumentException("option paths is not a JSON list of strings: " + options.get("paths"));
-      }
-    }
-    if (options.containsKey("path")) {
-      paths.add(options.get("path"));
-    }
-    if (paths.isEmpty()) {
-      throw new IllegalArgumentException("format(\"atl03\") needs a path: load(\"s3a://bucket/ATL03_*.h5\")");
-    }
+  static Atl03Options parse(CaseInsensitiveStringMap given) {
+    CaseInsensitiveStringMap options = SourceOptions.checked("atl03", given, Atl03ReadOptions.ALL,
+        Atl03ReadOptions.RENAMED);
+    List<String> paths = SourceOptions.paths("atl03", options, "s3a://bucket/ATL03_*.h5");
     Set<String> beams = null;
-    if (options.containsKey("beams")) {
+    if (options.containsKey(Atl03ReadOptions.BEAMS)) {
       beams = new LinkedHashSet<>();
-      for (String beam : list(options.get("beams"))) {
+      for (String beam : list(options.get(Atl03ReadOptions.BEAMS))) {
         String b = beam.toLowerCase(Locale.ROOT);
         if (!Atl03Granule.BEAMS.contains(b)) {
           throw new IllegalArgumentException("option beams: unknown beam '" + beam + "', expected one of "
@@ -97,17 +48,17 @@ record Atl03Options(
       }
     }
     return new Atl03Options(
-        List.copyOf(paths),
+        paths,
         beams == null ? null : Set.copyOf(beams),
-        options.getBoolean("strong_only", false),
-        List.copyOf(list(options.getOrDefault("datasets", ""))),
-        positive(options, "chunksPerPartition", 0, true),
-        positive(options, "readsInFlight", 0, false),
-        options.getDouble("pruneMarginMeters", PhotonPruning.DEFAULT_MARGIN_METERS),
-        options.getDouble("pruneMarginSeconds", PhotonPruning.DEFAULT_MARGIN_SECONDS),
+        options.getBoolean(Atl03ReadOptions.STRONG_ONLY, false),
+        List.copyOf(list(options.getOrDefault(Atl03ReadOptions.DATASETS, ""))),
+        positive(options, Atl03ReadOptions.CHUNKS_PER_PARTITION, 0, true),
+        positive(options, Atl03ReadOptions.READS_IN_FLIGHT, 0, false),
+        options.getDouble(Atl03ReadOptions.PRUNE_MARGIN_METERS, PhotonPruning.DEFAULT_MARGIN_METERS),
+        options.getDouble(Atl03ReadOptions.PRUNE_MARGIN_SECONDS, PhotonPruning.DEFAULT_MARGIN_SECONDS),
         skipCorrupt(options),
-        options.getBoolean("geometry", false),
-        refsSettings(options));
+        options.getBoolean(Atl03ReadOptions.GEOMETRY, false),
+        hadoopSettings(options));
   }
 
   /**
@@ -116,15 +67,15 @@ record Atl03Options(
    * values are refused rather than one silently winning.
    */
   private static Boolean skipCorrupt(CaseInsensitiveStringMap options) {
-    Boolean ignore = options.containsKey("ignoreCorruptFiles") ? options.getBoolean("ignoreCorruptFiles", false)
-        : null;
-    if (!options.containsKey("onCorruptGranule")) {
+    Boolean ignore = options.containsKey(Atl03ReadOptions.IGNORE_CORRUPT_FILES)
+        ? options.getBoolean(Atl03ReadOptions.IGNORE_CORRUPT_FILES, false) : null;
+    if (!options.containsKey(Atl03ReadOptions.ON_CORRUPT_GRANULE)) {
       return ignore;
     }
-    String mode = options.get("onCorruptGranule").trim().toLowerCase(Locale.ROOT);
+    String mode = options.get(Atl03ReadOptions.ON_CORRUPT_GRANULE).trim().toLowerCase(Locale.ROOT);
     if (!mode.equals("fail") && !mode.equals("skip")) {
       throw new IllegalArgumentException("option onCorruptGranule must be fail or skip, got "
-          + options.get("onCorruptGranule"));
+          + options.get(Atl03ReadOptions.ON_CORRUPT_GRANULE));
     }
     boolean skip = mode.equals("skip");
     if (ignore != null && ignore != skip) {
@@ -139,9 +90,10 @@ record Atl03Options(
     return ignoreCorruptFiles != null ? ignoreCorruptFiles : sparkIgnoreCorruptFiles;
   }
 
-  private static Map<String, String> refsSettings(CaseInsensitiveStringMap options) {
-    Map<String, String> settings = new HashMap<>();
-    REFS_OPTIONS.forEach((option, key) -> {
+  /** The read's Hadoop settings: those given as options, and the kerchunk options' settings. */
+  private static Map<String, String> hadoopSettings(CaseInsensitiveStringMap options) {
+    Map<String, String> settings = new HashMap<>(SourceOptions.hadoopSettings(options));
+    Atl03ReadOptions.REFS_SETTINGS.forEach((option, key) -> {
       if (options.containsKey(option)) {
         settings.put(key, options.get(option));
       }
@@ -149,14 +101,16 @@ record Atl03Options(
     return Map.copyOf(settings);
   }
 
-  /** The session's Hadoop configuration with this read's kerchunk settings on top. */
+  /** The session's Hadoop configuration with this read's settings on top. */
   Configuration hadoopConf(Configuration session) {
-    if (refsSettings.isEmpty()) {
-      return session;
-    }
-    Configuration conf = new Configuration(session);
-    refsSettings.forEach(conf::set);
-    return conf;
+    return SourceOptions.withSettings(session, hadoopSettings);
+  }
+
+  /** Settings may hold secrets (fs.s3a.*.secret.key): their values are never printed. */
+  @Override
+  public String toString() {
+    return "Atl03Options[paths=" + paths + ", beams=" + beams + ", strongOnly=" + strongOnly + ", datasets="
+        + datasets + ", hadoopSettings=" + hadoopSettings.keySet() + "]";
   }
 
   /** Chunks per partition for a chunk size: the option, or about a million photons. */

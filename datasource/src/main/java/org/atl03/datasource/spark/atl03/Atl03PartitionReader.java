@@ -1,7 +1,4 @@
 package org.atl03.datasource.spark.atl03;
-import org.atl03.datasource.spark.StorageMetrics;
-import org.atl03.datasource.spark.SparkTypes;
-import org.atl03.datasource.spark.SedonaGeometry;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +8,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.execution.vectorized.ConstantColumnVector;
@@ -22,17 +18,20 @@ import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.atl03.datasource.atl03.AtlasSdpTime;
+import org.atl03.datasource.atl03.Granules;
 import org.atl03.datasource.atl03.PhotonRange;
 import org.atl03.datasource.hdf5.ChunkIndex;
 import org.atl03.datasource.hdf5.DatasetInfo;
 import org.atl03.datasource.hdf5.MultiDatasetReader;
 import org.atl03.datasource.hdf5.ReadOptions;
-import org.atl03.datasource.atl03.Granules;
 import org.atl03.datasource.io.HadoopStorage;
-import org.atl03.datasource.io.Storage;
 import org.atl03.datasource.io.InputFile;
 import org.atl03.datasource.io.ReadMetrics;
+import org.atl03.datasource.io.Storage;
 import org.atl03.datasource.io.StorageFailures;
+import org.atl03.datasource.spark.SedonaGeometry;
+import org.atl03.datasource.spark.SparkTypes;
+import org.atl03.datasource.spark.StorageMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

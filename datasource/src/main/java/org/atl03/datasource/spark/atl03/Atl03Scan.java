@@ -1,5 +1,4 @@
 package org.atl03.datasource.spark.atl03;
-import org.atl03.datasource.spark.StorageMetrics;
 
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -13,6 +12,7 @@ import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.types.StructType;
 import org.atl03.datasource.spark.SerializableConfiguration;
+import org.atl03.datasource.spark.StorageMetrics;
 
 /** The planned scan: partitions are planned once, lazily, from the granules' metadata on the driver. */
 final class Atl03Scan implements Scan, Batch {
@@ -57,7 +57,7 @@ final class Atl03Scan implements Scan, Batch {
   public PartitionReaderFactory createReaderFactory() {
     SparkSession spark = SparkSession.active();
     Broadcast<SerializableConfiguration> conf = JavaSparkContext.fromSparkContext(spark.sparkContext())
-        .broadcast(new SerializableConfiguration(spark.sessionState().newHadoopConf()));
+        .broadcast(new SerializableConfiguration(options.hadoopConf(spark.sessionState().newHadoopConf())));
     boolean skip = ignoreCorruptFiles(spark);
     if (skip && taskSkips == null) {
       taskSkips = spark.sparkContext().collectionAccumulator("atl03 corrupt partitions skipped");

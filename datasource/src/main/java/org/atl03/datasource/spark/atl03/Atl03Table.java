@@ -6,8 +6,9 @@ import org.apache.spark.sql.connector.catalog.TableCapability;
 import org.apache.spark.sql.connector.read.ScanBuilder;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+import org.atl03.datasource.spark.PointGeometryTable;
 
-final class Atl03Table implements SupportsRead {
+final class Atl03Table implements SupportsRead, PointGeometryTable {
 
   private final Atl03Options options;
   private final ExtraDatasets extra;

@@ -1,6 +1,4 @@
 package org.atl03.datasource.spark.atl03;
-import org.atl03.datasource.spark.SparkTypes;
-import org.atl03.datasource.spark.SedonaGeometry;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -13,13 +11,15 @@ import org.apache.spark.sql.types.MetadataBuilder;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.atl03.datasource.atl03.Atl03Granule;
-import org.atl03.datasource.hdf5.DatasetInfo;
 import org.atl03.datasource.atl03.GranuleReadOptions;
 import org.atl03.datasource.atl03.Granules;
+import org.atl03.datasource.hdf5.DatasetInfo;
 import org.atl03.datasource.io.HadoopStorage;
+import org.atl03.datasource.io.ReadMetrics;
 import org.atl03.datasource.io.Storage;
 import org.atl03.datasource.io.StoredFile;
-import org.atl03.datasource.io.ReadMetrics;
+import org.atl03.datasource.spark.SedonaGeometry;
+import org.atl03.datasource.spark.SparkTypes;
 
 /**
  * The columns beyond the default ones: the {@code geometry} option's point, and the {@code datasets} option's: each name resolved against the first granule's first beam, to a heights

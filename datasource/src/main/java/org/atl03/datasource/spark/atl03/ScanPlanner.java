@@ -1,5 +1,4 @@
 package org.atl03.datasource.spark.atl03;
-import org.atl03.datasource.spark.SparkTypes;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,11 +10,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.atl03.datasource.io.StorageFailures;
 import org.apache.spark.sql.types.DataType;
 import org.atl03.datasource.atl03.Atl03Granule;
-import org.atl03.datasource.atl03.PartitionPlanner;
+import org.atl03.datasource.atl03.GranuleReadOptions;
+import org.atl03.datasource.atl03.Granules;
 import org.atl03.datasource.atl03.PartitionPlanner.PhotonSplit;
+import org.atl03.datasource.atl03.PartitionPlanner;
 import org.atl03.datasource.atl03.PhotonFilter;
 import org.atl03.datasource.atl03.PhotonPruning;
 import org.atl03.datasource.atl03.PhotonRange;
@@ -23,12 +23,12 @@ import org.atl03.datasource.atl03.SegmentIndex;
 import org.atl03.datasource.atl03.SegmentSlice;
 import org.atl03.datasource.hdf5.ChunkIndex;
 import org.atl03.datasource.hdf5.DatasetInfo;
-import org.atl03.datasource.atl03.GranuleReadOptions;
-import org.atl03.datasource.atl03.Granules;
 import org.atl03.datasource.io.HadoopStorage;
-import org.atl03.datasource.io.Storage;
-import org.atl03.datasource.io.StoredFile;
 import org.atl03.datasource.io.ReadMetrics;
+import org.atl03.datasource.io.Storage;
+import org.atl03.datasource.io.StorageFailures;
+import org.atl03.datasource.io.StoredFile;
+import org.atl03.datasource.spark.SparkTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -44,7 +44,7 @@ public final class FlatGeobufDataSource implements TableProvider, DataSourceRegi
 
   private static FlatGeobufTable table(CaseInsensitiveStringMap options) {
     FlatGeobufOptions parsed = FlatGeobufOptions.parse(options);
-    Configuration conf = SparkSession.active().sessionState().newHadoopConf();
+    Configuration conf = parsed.hadoopConf(SparkSession.active().sessionState().newHadoopConf());
     try {
       List<String> files = InputFiles.expand(conf, parsed.paths(), SUFFIXES);
       if (files.isEmpty()) {

@@ -1,8 +1,8 @@
 package org.atl03.datasource.spark.flatgeobuf;
-import org.atl03.datasource.spark.StorageMetrics;
 
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.metric.CustomSumMetric;
+import org.atl03.datasource.spark.StorageMetrics;
 
 /** The flatgeobuf scan's Spark UI metrics (names shared with the atl03 scan where they mean the same). */
 final class FlatGeobufMetrics {

@@ -1,5 +1,4 @@
 package org.atl03.datasource.spark.flatgeobuf;
-import org.atl03.datasource.spark.StorageMetrics;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +18,7 @@ import org.atl03.datasource.flatgeobuf.SequentialCursor;
 import org.atl03.datasource.io.HadoopInputFile;
 import org.atl03.datasource.io.InputFile;
 import org.atl03.datasource.io.ReadMetrics;
+import org.atl03.datasource.spark.StorageMetrics;
 
 /**
  * Reads one partition: with a box and an index, searches the index (only the nodes it needs) and fetches the hit

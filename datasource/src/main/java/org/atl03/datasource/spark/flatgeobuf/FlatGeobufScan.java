@@ -1,5 +1,4 @@
 package org.atl03.datasource.spark.flatgeobuf;
-import org.atl03.datasource.spark.StorageMetrics;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,6 +25,7 @@ import org.atl03.datasource.io.HadoopInputFile;
 import org.atl03.datasource.io.InputFile;
 import org.atl03.datasource.io.ReadMetrics;
 import org.atl03.datasource.spark.SerializableConfiguration;
+import org.atl03.datasource.spark.StorageMetrics;
 
 /**
  * Plans on the driver from each file's header (one range read when it is under 16 KiB): an indexed file is split
@@ -73,7 +73,7 @@ final class FlatGeobufScan implements Scan, Batch {
 
   synchronized List<FlatGeobufInputPartition> plan() {
     if (partitions == null) {
-      Configuration conf = SparkSession.active().sessionState().newHadoopConf();
+      Configuration conf = options.hadoopConf(SparkSession.active().sessionState().newHadoopConf());
       List<FlatGeobufInputPartition> planned = new ArrayList<>();
       for (String location : files) {
         try (InputFile file = planning.meter(HadoopInputFile.open(new Path(location), conf))) {
@@ -128,7 +128,7 @@ final class FlatGeobufScan implements Scan, Batch {
   public PartitionReaderFactory createReaderFactory() {
     SparkSession spark = SparkSession.active();
     Broadcast<SerializableConfiguration> conf = JavaSparkContext.fromSparkContext(spark.sparkContext())
-        .broadcast(new SerializableConfiguration(spark.sessionState().newHadoopConf()));
+        .broadcast(new SerializableConfiguration(options.hadoopConf(spark.sessionState().newHadoopConf())));
     return new FlatGeobufPartitionReaderFactory(conf, readSchema, options.maxGapBytes());
   }
 

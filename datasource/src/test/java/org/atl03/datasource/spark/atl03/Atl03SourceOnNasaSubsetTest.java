@@ -1,5 +1,4 @@
 package org.atl03.datasource.spark.atl03;
-import org.atl03.datasource.spark.SparkTestSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,6 +24,7 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import org.atl03.datasource.Fixtures;
 import org.atl03.datasource.atl03.AtlasSdpTime;
 import org.atl03.datasource.atl03.PhotonRange;
+import org.atl03.datasource.spark.SparkTestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,4 @@
 package org.atl03.datasource.spark.atl03;
-import org.atl03.datasource.spark.SparkTestSupport;
-import org.atl03.datasource.io.HadoopSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,14 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.atl03.datasource.Fixtures;
-import java.util.stream.Stream;
+import org.atl03.datasource.io.HadoopSettings;
 import org.atl03.datasource.kerchunk.References;
-import org.atl03.datasource.atl03.RefsOptions;
 import org.atl03.datasource.kerchunk.RefsParser;
+import org.atl03.datasource.spark.SparkTestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,4 @@
 package org.atl03.datasource.spark.flatgeobuf;
-import org.atl03.datasource.spark.SparkTestSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,6 +20,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import org.atl03.datasource.spark.SparkTestSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.locationtech.jts.geom.Geometry;
@@ -196,6 +196,16 @@ class FlatGeobufSourceTest {
     assertThat(dt.substring(0, 19).replace('-', '/').replace('T', ' '))
         .isEqualTo(gdal.get("datetime").substring(0, 19));
     assertThat(checked).hasSize(9);
+  }
+
+  @Test
+  void anUnknownOptionFailsListingTheKnownOnesAndEveryNamedOptionIsKnown() {
+    assertThatThrownBy(() -> spark.read().format("flatgeobuf").option("bbx", "0,0,1,1").load("/any.fgb"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("format(\"flatgeobuf\") has no option bbx")
+        .hasMessageContaining("bbox, featuresPerPartition, maxGapBytes, path, paths");
+    assertThat(FlatGeobufReadOptions.ALL).containsExactlyInAnyOrderElementsOf(
+        SparkTestSupport.optionNames(FlatGeobufReadOptions.class));
   }
 
   @Test
