@@ -8,6 +8,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.IntFunction;
 import org.atl03.datasource.io.InputFile;
 import org.atl03.datasource.io.RangeFetcher;
 
@@ -112,41 +114,40 @@ public final class DatasetReader implements AutoCloseable {
   }
 
   public double[] readDoubles(long startRow, long endRow) throws IOException {
-    requireType(ElementType.DataClass.FLOAT, 8);
-    double[] v = new double[elements(startRow, endRow)];
-    read(startRow, endRow).asDoubleBuffer().get(v);
-    return v;
+    return readTyped(startRow, endRow, ElementType.DataClass.FLOAT, 8, double[]::new,
+        (bytes, v) -> bytes.asDoubleBuffer().get(v));
   }
 
   public float[] readFloats(long startRow, long endRow) throws IOException {
-    requireType(ElementType.DataClass.FLOAT, 4);
-    float[] v = new float[elements(startRow, endRow)];
-    read(startRow, endRow).asFloatBuffer().get(v);
-    return v;
+    return readTyped(startRow, endRow, ElementType.DataClass.FLOAT, 4, float[]::new,
+        (bytes, v) -> bytes.asFloatBuffer().get(v));
   }
 
   /** 8-byte integers; unsigned values keep their bit pattern. */
   public long[] readLongs(long startRow, long endRow) throws IOException {
-    requireType(ElementType.DataClass.INTEGER, 8);
-    long[] v = new long[elements(startRow, endRow)];
-    read(startRow, endRow).asLongBuffer().get(v);
-    return v;
+    return readTyped(startRow, endRow, ElementType.DataClass.INTEGER, 8, long[]::new,
+        (bytes, v) -> bytes.asLongBuffer().get(v));
   }
 
   /** 4-byte integers; unsigned values keep their bit pattern. */
   public int[] readInts(long startRow, long endRow) throws IOException {
-    requireType(ElementType.DataClass.INTEGER, 4);
-    int[] v = new int[elements(startRow, endRow)];
-    read(startRow, endRow).asIntBuffer().get(v);
-    return v;
+    return readTyped(startRow, endRow, ElementType.DataClass.INTEGER, 4, int[]::new,
+        (bytes, v) -> bytes.asIntBuffer().get(v));
   }
 
   /** 2-byte integers; unsigned values keep their bit pattern. */
   public short[] readShorts(long startRow, long endRow) throws IOException {
-    requireType(ElementType.DataClass.INTEGER, 2);
-    short[] v = new short[elements(startRow, endRow)];
-    read(startRow, endRow).asShortBuffer().get(v);
-    return v;
+    return readTyped(startRow, endRow, ElementType.DataClass.INTEGER, 2, short[]::new,
+        (bytes, v) -> bytes.asShortBuffer().get(v));
+  }
+
+  /** Rows of a dataset of {@code dataClass} and {@code size}-byte elements, copied into a new array. */
+  private <A> A readTyped(long startRow, long endRow, ElementType.DataClass dataClass, int size,
+      IntFunction<A> array, BiConsumer<ByteBuffer, A> copy) throws IOException {
+    requireType(dataClass, size);
+    A values = array.apply(elements(startRow, endRow));
+    copy.accept(read(startRow, endRow), values);
+    return values;
   }
 
   /** 1-byte integers; unsigned values keep their bit pattern. */

@@ -156,6 +156,11 @@ public final class Hdf5File implements Closeable {
     return new BlockCachingInputFile(file, plan.blockSize(), plan.maxBlocks());
   }
 
+  /** The file's bytes, as opened (not the metadata cache). */
+  public InputFile data() {
+    return data;
+  }
+
   public String location() {
     return data.location();
   }

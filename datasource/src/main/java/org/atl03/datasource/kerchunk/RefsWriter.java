@@ -29,7 +29,6 @@ import org.atl03.datasource.hdf5.ChunkDescriptor;
 import org.atl03.datasource.hdf5.ChunkIndex;
 import org.atl03.datasource.hdf5.DatasetInfo;
 import org.atl03.datasource.hdf5.Hdf5File;
-import org.atl03.datasource.io.HadoopInputFile;
 import org.atl03.datasource.io.InputFile;
 
 /**
@@ -92,23 +91,23 @@ public final class RefsWriter {
   }
 
   /**
-   * Converts {@code granule} to references at {@code refsFile} on any Hadoop FileSystem, atomically: written
-   * under a hidden temporary name beside it, then renamed.
+   * Writes references of the open file {@code h5} to {@code refsFile} on any Hadoop FileSystem, atomically: written
+   * under a hidden temporary name beside it, then renamed. (Open granules with {@code Granules.openHdf5}: one way to
+   * open them, with the same read options everywhere.)
    */
-  public static Summary convert(String granule, String refsFile, Configuration conf, Options options)
+  public static Summary convert(Hdf5File h5, String refsFile, Configuration conf, Options options)
       throws IOException {
     Path out = new Path(refsFile);
     FileSystem fs = out.getFileSystem(conf);
     Path qualifiedOut = fs.makeQualified(out);
     Path tmp = new Path(qualifiedOut.getParent(), "." + out.getName() + ".tmp");
-    InputFile input = HadoopInputFile.open(new Path(granule), conf);
     Summary summary;
-    try (Hdf5File h5 = Hdf5File.open(input)) {
+    try {
       String dataUrl = options.relativeUrls()
           ? relative(qualifiedOut.getParent(), new Path(h5.location()))
           : dataUrl(h5.location());
       try (OutputStream os = fs.create(tmp, true)) {
-        summary = write(h5, input, dataUrl, os, options);
+        summary = write(h5, h5.data(), dataUrl, os, options);
       }
     } catch (IOException | RuntimeException e) {
       fs.delete(tmp, false);

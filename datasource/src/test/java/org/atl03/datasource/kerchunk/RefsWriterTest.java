@@ -12,8 +12,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.atl03.datasource.Fixtures;
+import org.atl03.datasource.atl03.GranuleReadOptions;
+import org.atl03.datasource.atl03.Granules;
 import org.atl03.datasource.atl03.RefsGranuleFile;
 import org.atl03.datasource.atl03.RefsOptions;
+import org.atl03.datasource.hdf5.Hdf5File;
 import org.atl03.datasource.io.HadoopSettings;
 import org.atl03.datasource.io.HadoopStorage;
 import org.atl03.datasource.io.ReadMetrics;
@@ -78,7 +81,7 @@ class RefsWriterTest {
     Path h5 = Fixtures.shared("atl03/ATL03_gt1l.h5");
     Path refs = dir.resolve("elsewhere/ATL03_gt1l.json");
     Files.createDirectories(refs.getParent());
-    RefsWriter.convert(h5.toUri().toString(), refs.toUri().toString(), new Configuration(), RefsWriter.Options.DEFAULT);
+    convert(h5.toUri().toString(), refs.toUri().toString(), new Configuration(), RefsWriter.Options.DEFAULT);
     assertThatThrownBy(() -> RefsGranuleFile.open(refs.toUri().toString(), new HadoopStorage(new Configuration()), new ReadMetrics(),
         RefsOptions.DEFAULT))
         .isInstanceOf(SecurityException.class)
@@ -102,7 +105,7 @@ class RefsWriterTest {
     Path link = dir.resolve("ATL03_gt1l.h5");
     Files.createSymbolicLink(link, h5);
     Path refs = dir.resolve("ATL03_gt1l.json");
-    RefsWriter.convert(link.toUri().toString(), refs.toUri().toString(), new Configuration(),
+    convert(link.toUri().toString(), refs.toUri().toString(), new Configuration(),
         RefsWriter.Options.DEFAULT.withRelativeUrls(true));
     assertThat(JSON.readTree(refs.toFile()).at("/templates/u").asText()).isEqualTo("ATL03_gt1l.h5");
     try (RefsGranuleFile granule = RefsGranuleFile.open(refs.toUri().toString(), new HadoopStorage(new Configuration()),
@@ -120,7 +123,7 @@ class RefsWriterTest {
     assertThat(RefsWriter.dataUrl("s3a://bucket/a.h5")).isEqualTo("s3a://bucket/a.h5");
     Path h5 = Fixtures.shared("atl03/ATL03_gt1l.h5");
     Path refs = dir.resolve("absolute.json");
-    RefsWriter.convert(h5.toUri().toString(), refs.toUri().toString(), new Configuration(), RefsWriter.Options.DEFAULT);
+    convert(h5.toUri().toString(), refs.toUri().toString(), new Configuration(), RefsWriter.Options.DEFAULT);
     assertThat(JSON.readTree(refs.toFile()).at("/templates/u").asText()).isEqualTo("file://" + h5.toAbsolutePath().normalize());
     try (RefsGranuleFile granule = RefsGranuleFile.open(refs.toUri().toString(), new HadoopStorage(new Configuration()),
         new ReadMetrics(), RefsOptions.DEFAULT.withAllowedPrefixes(List.of(h5.getParent().toUri().toString())))) {
@@ -131,7 +134,7 @@ class RefsWriterTest {
   private References convert(int inlineThreshold) throws Exception {
     Path h5 = Fixtures.shared("atl03/ATL03_gt1l.h5");
     Path out = dir.resolve("ours-" + inlineThreshold + ".json");
-    RefsWriter.Summary summary = RefsWriter.convert(h5.toUri().toString(), out.toUri().toString(),
+    RefsWriter.Summary summary = convert(h5.toUri().toString(), out.toUri().toString(),
         new Configuration(), RefsWriter.Options.DEFAULT.withInlineThreshold(inlineThreshold));
     assertThat(summary.arrays()).isEqualTo(80);
     return RefsParser.parse(Files.readAllBytes(out), out.toString());
@@ -161,5 +164,13 @@ class RefsWriterTest {
 
   private static String text(Map<String, References.Ref> refs, String key) {
     return new String(((References.Inline) refs.get(key)).data(), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** Writes references of {@code granule}, opened as every granule is. */
+  private static RefsWriter.Summary convert(String granule, String refs, Configuration conf,
+      RefsWriter.Options options) throws Exception {
+    try (Hdf5File h5 = Granules.openHdf5(granule, new HadoopStorage(conf), GranuleReadOptions.DEFAULT)) {
+      return RefsWriter.convert(h5, refs, conf, options);
+    }
   }
 }

@@ -30,6 +30,7 @@ import org.atl03.datasource.spark.atl03.Atl03ScanMetrics;
 import org.atl03.datasource.spark.atl03.LocalScan;
 import org.atl03.jobs.SparkOptions;
 import org.atl03.jobs.convert.H5repackConversion;
+import org.atl03.jobs.convert.RefsConversion;
 import org.atl03.testing.python.BundledPython;
 import org.atl03.testing.services.HttpFileServer;
 import org.atl03.testing.services.LatencyProxy;
@@ -135,7 +136,7 @@ public final class CloudBenchCommand implements Callable<Integer> {
     names.put("refs", stem + ".json");
     link(file, serve.resolve(names.get("original")));
     link(pagedCache, serve.resolve(names.get("paged")));
-    RefsWriter.convert(serve.resolve(names.get("original")).toUri().toString(),
+    RefsConversion.write(serve.resolve(names.get("original")).toUri().toString(),
         serve.resolve(names.get("refs")).toUri().toString(), new Configuration(),
         RefsWriter.Options.DEFAULT.withRelativeUrls(true).withInlineThreshold(inlineThreshold));
 

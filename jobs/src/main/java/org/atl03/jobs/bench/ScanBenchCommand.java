@@ -14,6 +14,7 @@ import org.atl03.datasource.atl03.Atl03Granule;
 import org.atl03.datasource.io.HadoopSettings;
 import org.atl03.datasource.kerchunk.RefsWriter;
 import org.atl03.jobs.SparkOptions;
+import org.atl03.jobs.convert.RefsConversion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -194,7 +195,7 @@ public final class ScanBenchCommand implements Callable<Integer> {
     String granuleUri = granuleFile.toAbsolutePath().toUri().toString();
     String refsUri = refsFile.toAbsolutePath().toUri().toString();
     Timings.Measured<RefsWriter.Summary> measured = Timings.measure(bench.warmups, bench.repetitions,
-        () -> RefsWriter.convert(granuleUri, refsUri, new Configuration(), RefsWriter.Options.DEFAULT));
+        () -> RefsConversion.write(granuleUri, refsUri, new Configuration(), RefsWriter.Options.DEFAULT));
     RefsWriter.Summary s = measured.value();
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("path", refsFile.toAbsolutePath().normalize().toString());

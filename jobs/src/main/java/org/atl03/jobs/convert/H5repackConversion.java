@@ -17,8 +17,10 @@ import java.util.UUID;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.atl03.datasource.atl03.Atl03Granule;
+import org.atl03.datasource.atl03.Granules;
 import org.atl03.datasource.hdf5.Hdf5File;
-import org.atl03.datasource.io.HadoopInputFile;
+import org.atl03.datasource.io.HadoopStorage;
+import org.atl03.datasource.spark.atl03.GranuleSettings;
 
 /**
  * HDF5 granules rewritten by the HDF5 library's own {@code h5repack} (hdf5-tools), one file per granule under
@@ -142,8 +144,8 @@ public final class H5repackConversion implements Conversion {
    */
   static Map<String, List<String>> photonChunkLayouts(String granule, ConvertSettings settings) throws IOException {
     Map<String, List<String>> byShape = new TreeMap<>();
-    try (Hdf5File file = Hdf5File.open(HadoopInputFile.open(new org.apache.hadoop.fs.Path(granule),
-        settings.hadoopConf()))) {
+    try (Hdf5File file = Granules.openHdf5(granule, new HadoopStorage(settings.hadoopConf()),
+        GranuleSettings.from(settings.hadoopConf()))) {
       for (String beam : Atl03Granule.BEAMS) {
         String heights = beam + "/heights";
         if (!file.hasDataset(Atl03Granule.heights(beam, "delta_time"))) {

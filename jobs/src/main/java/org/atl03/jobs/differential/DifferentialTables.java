@@ -14,6 +14,7 @@ import org.apache.spark.sql.SparkSession;
 import org.atl03.datasource.kerchunk.RefsWriter;
 import org.atl03.jobs.convert.ConvertCommand;
 import org.atl03.jobs.convert.ConvertSettings;
+import org.atl03.jobs.convert.RefsConversion;
 import org.atl03.testing.generate.Generator;
 import org.atl03.testing.generate.GeneratorOptions;
 import org.atl03.testing.generate.Layout;
@@ -68,7 +69,7 @@ public final class DifferentialTables {
       Path dir = Files.createDirectories(work.resolve("refs").resolve(layout.get(0).getParent().getFileName()));
       for (Path granule : layout) {
         Path out = dir.resolve(granule.getFileName().toString().replaceFirst("\\.h5$", ".json"));
-        RefsWriter.convert(granule.toUri().toString(), out.toUri().toString(), new Configuration(),
+        RefsConversion.write(granule.toUri().toString(), out.toUri().toString(), new Configuration(),
             RefsWriter.Options.DEFAULT.withInlineThreshold(200));
         refs.add(out.toString());
       }

@@ -9,12 +9,14 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.CRC32;
 import org.apache.hadoop.conf.Configuration;
+import org.atl03.datasource.atl03.Granules;
 import org.atl03.datasource.hdf5.ChunkDescriptor;
 import org.atl03.datasource.hdf5.DatasetInfo;
 import org.atl03.datasource.hdf5.DatasetReader;
 import org.atl03.datasource.hdf5.Hdf5File;
 import org.atl03.datasource.hdf5.StorageKind;
-import org.atl03.datasource.io.HadoopInputFile;
+import org.atl03.datasource.io.HadoopStorage;
+import org.atl03.datasource.spark.atl03.GranuleSettings;
 import org.atl03.datasource.spark.atl03.LocalScan;
 
 /**
@@ -44,7 +46,7 @@ final class Hdf5Target extends MutatedFileTarget {
   /** [start, end) of every stored chunk of the unmutated file: what counts as data, not metadata. */
   private List<long[]> chunkRanges() throws IOException {
     List<long[]> ranges = new ArrayList<>();
-    try (Hdf5File h5 = Hdf5File.open(HadoopInputFile.open(new org.apache.hadoop.fs.Path(file.toUri()), conf))) {
+    try (Hdf5File h5 = Granules.openHdf5(file.toUri().toString(), new HadoopStorage(conf), GranuleSettings.from(conf))) {
       for (String path : h5.datasetPaths()) {
         if (h5.dataset(path).storage() == StorageKind.CHUNKED) {
           for (ChunkDescriptor c : h5.chunkIndex(path).chunks()) {
@@ -64,7 +66,7 @@ final class Hdf5Target extends MutatedFileTarget {
     LocalScan.Result scan = LocalScan.run(List.of(file.toString()), scanOptions, conf);
     scan.rows().forEach((k, v) -> rows.put("scan:" + k, v));
     scan.checksums().forEach((k, v) -> sums.put("scan:" + k, v));
-    try (Hdf5File h5 = Hdf5File.open(HadoopInputFile.open(new org.apache.hadoop.fs.Path(file.toUri()), conf))) {
+    try (Hdf5File h5 = Granules.openHdf5(file.toUri().toString(), new HadoopStorage(conf), GranuleSettings.from(conf))) {
       for (String path : h5.datasetPaths()) {
         DatasetInfo info = h5.dataset(path);
         if (!info.type().isNumeric() || info.storage() == StorageKind.VIRTUAL) {

@@ -134,7 +134,7 @@ public final class ReliabilityCommand implements Callable<Integer> {
 
     SparkSession spark = session("local[2]");
     CorruptGranules.Result corrupt = null;
-    List<KillTest.TargetResult> kills = List.of();
+    List<KilledConversions.TargetResult> kills = List.of();
     S3Faults.Result faults = null;
     DifferentialRunner.Result differential = null;
     try {
@@ -150,7 +150,7 @@ public final class ReliabilityCommand implements Callable<Integer> {
       }
       if (parts.contains(Part.kills) && killsPerTarget > 0) {
         System.out.println("== kill test: " + killsPerTarget + " kills per target");
-        kills = new KillTest(spark, seed, System.out::println).run(killGranule, work.resolve("kill"),
+        kills = new KilledConversions(spark, seed, System.out::println).run(killGranule, work.resolve("kill"),
             List.of("refs", "h5repack", "v007", "flatgeobuf", "geoparquet", "delta"), killsPerTarget);
       }
       json.put("kills", kills);
@@ -218,7 +218,7 @@ public final class ReliabilityCommand implements Callable<Integer> {
       inputs.add(Files.copy(g, data.resolve(g.getFileName())));
     }
     Path refs = data.resolve(inputs.get(0).getFileName().toString().replaceFirst("\\.h5$", ".json"));
-    org.atl03.datasource.kerchunk.RefsWriter.convert(inputs.get(0).toUri().toString(), refs.toUri().toString(),
+    org.atl03.jobs.convert.RefsConversion.write(inputs.get(0).toUri().toString(), refs.toUri().toString(),
         new org.apache.hadoop.conf.Configuration(),
         org.atl03.datasource.kerchunk.RefsWriter.Options.DEFAULT.withRelativeUrls(true).withInlineThreshold(100));
     inputs.add(refs);
@@ -278,7 +278,7 @@ public final class ReliabilityCommand implements Callable<Integer> {
   }
 
   private void write(Map<String, Object> json, FuzzHarness.Result fuzz, List<FuzzTarget> targets,
-                     CorruptGranules.Result corrupt, List<KillTest.TargetResult> kills, S3Faults.Result faults,
+                     CorruptGranules.Result corrupt, List<KilledConversions.TargetResult> kills, S3Faults.Result faults,
                      DifferentialRunner.Result differential, boolean ok) throws Exception {
     boolean all = parts.size() == Part.values().length;
     String name = LocalDate.now() + "-reliability" + (all ? "" : "-" + String.join("-",
@@ -331,7 +331,7 @@ public final class ReliabilityCommand implements Callable<Integer> {
       md.append("Not run (--parts without kills, or --kills-per-target 0).\n");
     } else {
       md.append("| target | photons | kills: state after each (delay ms) | rerun on the leftovers |\n| --- | --- | --- | --- |\n");
-      for (KillTest.TargetResult t : kills) {
+      for (KilledConversions.TargetResult t : kills) {
         List<String> states = new ArrayList<>();
         t.kills().forEach(k -> states.add(k.state() + " (" + k.delayMillis() + ")"));
         md.append(String.format(Locale.ROOT, "| %s | %,d | %s | %s |%n", t.target(), t.referencePhotons(),
@@ -358,7 +358,7 @@ public final class ReliabilityCommand implements Callable<Integer> {
     }
     if (!kills.isEmpty()) {
       summary.add(killCount + " SIGKILLs over " + kills.size() + " conversion targets, reruns identical: "
-          + (kills.stream().allMatch(KillTest.TargetResult::rerunIdentical) ? "yes" : "no"));
+          + (kills.stream().allMatch(KilledConversions.TargetResult::rerunIdentical) ? "yes" : "no"));
     }
     if (faults != null) {
       summary.add(String.format(Locale.ROOT, "%,d S3 requests, %,d faults injected; %d scans and %d conversions "

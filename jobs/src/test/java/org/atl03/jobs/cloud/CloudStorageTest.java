@@ -22,6 +22,7 @@ import org.atl03.datasource.io.HadoopSettings;
 import org.atl03.datasource.io.earthdata.EarthdataCredentialsProvider;
 import org.atl03.datasource.kerchunk.RefsWriter;
 import org.atl03.datasource.spark.atl03.Atl03ScanMetrics;
+import org.atl03.jobs.convert.RefsConversion;
 import org.atl03.jobs.verify.PhotonChecksums;
 import org.atl03.testing.generate.Generator;
 import org.atl03.testing.generate.GeneratorOptions;
@@ -67,7 +68,7 @@ class CloudStorageTest {
       real = fixture.getFileName().toString();
       Files.copy(fixture, data.resolve(real));
     }
-    RefsWriter.convert(data.resolve(synthetic).toUri().toString(), data.resolve(refsName()).toUri().toString(),
+    RefsConversion.write(data.resolve(synthetic).toUri().toString(), data.resolve(refsName()).toUri().toString(),
         new Configuration(), RefsWriter.Options.DEFAULT.withRelativeUrls(true).withInlineThreshold(REFS_INLINE_THRESHOLD));
 
     s3 = S3Server.start(tmp.resolve("s3"));

@@ -10,6 +10,7 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.atl03.datasource.kerchunk.RefsWriter;
+import org.atl03.jobs.convert.RefsConversion;
 import org.atl03.jobs.reliability.S3Faults;
 import org.atl03.testing.generate.Generator;
 import org.atl03.testing.generate.GeneratorOptions;
@@ -61,7 +62,7 @@ class S3FaultsTest {
     Path data = Files.createDirectories(tmp.resolve("data"));
     List<Path> inputs = new ArrayList<>(Generator.generate(new GeneratorOptions(data, 1, 4_000, 11, Layout.V006)));
     Path refs = data.resolve(inputs.get(0).getFileName().toString().replaceFirst("\\.h5$", ".json"));
-    RefsWriter.convert(inputs.get(0).toUri().toString(), refs.toUri().toString(), new Configuration(),
+    RefsConversion.write(inputs.get(0).toUri().toString(), refs.toUri().toString(), new Configuration(),
         RefsWriter.Options.DEFAULT.withRelativeUrls(true).withInlineThreshold(100));
     inputs.add(refs);
     Path real = Path.of(System.getProperty("atl03.fixtures", "../shared/fixtures"), "atl03/ATL03_gt1l.h5");

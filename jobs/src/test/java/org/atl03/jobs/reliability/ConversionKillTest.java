@@ -24,16 +24,16 @@ class ConversionKillTest {
     SparkSession spark = ReliabilityCommand.session("local[2]");
     try {
       List<String> targets = List.of("refs", "h5repack", "flatgeobuf", "geoparquet", "delta");
-      List<KillTest.TargetResult> results = new KillTest(spark, Long.getLong("atl03.kill.seed", 11L),
+      List<KilledConversions.TargetResult> results = new KilledConversions(spark, Long.getLong("atl03.kill.seed", 11L),
           System.out::println).run(granule, tmp.resolve("work"), targets, Integer.getInteger("atl03.kill.perTarget", 1));
-      assertThat(results).extracting(KillTest.TargetResult::target).containsExactlyElementsOf(targets);
-      for (KillTest.TargetResult r : results) {
+      assertThat(results).extracting(KilledConversions.TargetResult::target).containsExactlyElementsOf(targets);
+      for (KilledConversions.TargetResult r : results) {
         assertThat(r.kills()).as(r.target()).noneMatch(k -> k.state().bug);
         assertThat(r.rerunIdentical()).as(r.target() + ": " + r.rerunDetail()).isTrue();
       }
       // the seeded points must actually interrupt conversions, not only land after they finished
       assertThat(results.stream().flatMap(r -> r.kills().stream()))
-          .anyMatch(k -> k.state() == KillTest.AfterKill.NOTHING_VISIBLE);
+          .anyMatch(k -> k.state() == KilledConversions.AfterKill.NOTHING_VISIBLE);
     } finally {
       spark.stop();
     }

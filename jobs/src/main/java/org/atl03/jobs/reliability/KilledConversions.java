@@ -26,7 +26,7 @@ import org.atl03.jobs.verify.PhotonChecksums;
  * conversion runs in a child JVM (this JVM's java, classpath and --add-opens); outputs are compared by photon
  * count and checksums of delta_time, lat_ph, lon_ph and h_ph read back through the target's own reader.
  */
-public final class KillTest {
+public final class KilledConversions {
 
   static final List<String> COLUMNS = List.of("delta_time", "lat_ph", "lon_ph", "h_ph");
 
@@ -51,7 +51,7 @@ public final class KillTest {
   private final long seed;
   private final Consumer<String> log;
 
-  public KillTest(SparkSession spark, long seed, Consumer<String> log) {
+  public KilledConversions(SparkSession spark, long seed, Consumer<String> log) {
     this.spark = spark;
     this.seed = seed;
     this.log = log;
