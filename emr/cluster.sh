@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# emr/cluster.sh [--dry-run] COMMAND...   run the atl03 jobs on an EMR 7 cluster in us-west-2 (README "Running on EMR")
+# emr/cluster.sh [--dry-run] COMMAND...   run the atl03 jobs on an EMR 7 cluster in us-west-2 (docs/deploy.md, "Running on EMR")
 #
 #   upload      the spark-submit jar and the bootstrap action to a new run folder S3_BASE/runs/<run id>/
 #   create      the cluster (configurations from emr/configurations.json); waits until it is ready

@@ -10,7 +10,7 @@ import org.apache.hadoop.fs.Path;
  * An output directory published atomically: written under {@code NAME._tmp-<uuid>} beside the final name, then
  * renamed to {@code NAME}. A failed or killed run leaves only the temporary name; an existing {@code NAME} is moved
  * aside ({@code NAME._old-<uuid>}) just before the rename and deleted after it, so readers see the old or the new
- * output, never a partial one. The rename is atomic on local disks and HDFS; on S3 it is a copy (see README).
+ * output, never a partial one. The rename is atomic on local disks and HDFS; on S3 it is a copy (see docs/formats.md).
  */
 final class AtomicDirectory {
 

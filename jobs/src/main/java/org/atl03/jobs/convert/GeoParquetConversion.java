@@ -24,7 +24,7 @@ import org.apache.spark.sql.SparkSession;
  * {@code ST_Point(lon_ph, lat_ph)}, OGC:CRS84) and the covering column {@code bbox} (xmin, ymin, xmax, ymax) that
  * the {@code geo} metadata names, so that readers prune row groups on its Parquet statistics. Photons are range
  * partitioned into files and sorted within each file by their {@link ZOrder} key (longitude and latitude bits
- * interleaved), so that a row group covers a small area. No directory partitioning (README).
+ * interleaved), so that a row group covers a small area. No directory partitioning (docs/formats.md).
  */
 final class GeoParquetConversion implements Conversion {
 
