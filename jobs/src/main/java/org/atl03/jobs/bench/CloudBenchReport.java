@@ -1,11 +1,10 @@
 package org.atl03.jobs.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import static org.atl03.jobs.results.Numbers.csvOrEmpty;
+import static org.atl03.jobs.results.Numbers.mb;
+
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -14,20 +13,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.atl03.jobs.results.RunDirectory;
 import org.atl03.jobs.services.LatencyProxy;
 
 /** cloud-bench's results: results.json (with provenance), results.csv, report.md and a line in RESULTS/README.md. */
 final class CloudBenchReport {
-
-  private static final String INDEX_HEADER = """
-      # Results
-
-      Measured runs, one directory each: `results.json` (every number with its provenance: git SHA, JVM, Spark,
-      machine, granule, options), `results.csv` and `report.md`. Numbers are only what a run measured.
-
-      | run | job | granule | summary |
-      | --- | --- | --- | --- |
-      """;
 
   private final LocalDate date;
   private final Map<String, Object> provenance;
@@ -116,8 +106,7 @@ final class CloudBenchReport {
   }
 
   Path write(Path resultsRoot) throws IOException {
-    Path dir = resultsRoot.resolve(directoryName());
-    Files.createDirectories(dir);
+    RunDirectory dir = RunDirectory.create(resultsRoot, directoryName());
     Map<String, Object> all = new LinkedHashMap<>();
     all.put("provenance", provenance);
     all.put("granule", granule);
@@ -127,7 +116,7 @@ final class CloudBenchReport {
     all.put("spark_floor_seconds", sparkFloor.seconds());
     all.put("spark_floor_median_seconds", sparkFloor.median());
     all.put("photon_counts_agree", photonCountsAgree());
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("results.json").toFile(), all);
+    dir.writeJson("results.json", all);
 
     StringBuilder csv = new StringBuilder("reader,store,layout,rtt_ms,median_s,min_s,max_s,photons,proxy_requests,"
         + "proxy_bytes_down,proxy_connections,read_requests,bytes_read,planning_read_requests,planning_bytes_read\n");
@@ -138,15 +127,14 @@ final class CloudBenchReport {
           t.requests(), t.bytesDown(), t.connections(), metric(r, "readRequests"), metric(r, "bytesRead"),
           metric(r, "planningReadRequests"), metric(r, "planningBytesRead")));
     }
-    Files.writeString(dir.resolve("results.csv"), csv, StandardCharsets.UTF_8);
-    Files.writeString(dir.resolve("report.md"), markdown(), StandardCharsets.UTF_8);
-    index(resultsRoot);
-    return dir;
+    dir.write("results.csv", csv);
+    dir.write(RunDirectory.REPORT, markdown());
+    index(dir);
+    return dir.path();
   }
 
   private static String metric(CloudBenchCommand.Run r, String name) {
-    Long v = r.metrics().get(name);
-    return v == null ? "" : Long.toString(v);
+    return csvOrEmpty(r.metrics().get(name));
   }
 
   private String markdown() {
@@ -187,13 +175,7 @@ final class CloudBenchReport {
     return md.toString();
   }
 
-  private void index(Path resultsRoot) throws IOException {
-    Path readme = resultsRoot.resolve("README.md");
-    List<String> lines = new ArrayList<>(Files.exists(readme)
-        ? Files.readAllLines(readme, StandardCharsets.UTF_8)
-        : INDEX_HEADER.lines().toList());
-    String link = "[" + directoryName() + "](" + directoryName() + "/report.md)";
-    lines.removeIf(line -> line.startsWith("| " + link));
+  private void index(RunDirectory dir) throws IOException {
     StringBuilder summary = new StringBuilder("one beam's h_ph over a latency proxy: ");
     for (Map<String, Object> r : ratios()) {
       if (((String) r.get("ours")).startsWith("ours/http/")) {
@@ -203,9 +185,7 @@ final class CloudBenchReport {
       }
     }
     summary.append(String.format(Locale.ROOT, "target %.0f× at 20 ms", target));
-    lines.add(String.format(Locale.ROOT, "| %s | %s | %s | %s |", link, CloudBenchCommand.JOB,
-        mb((Long) granule.get("bytes")), summary));
-    Files.write(readme, lines, StandardCharsets.UTF_8);
+    dir.index(CloudBenchCommand.JOB, mb((Long) granule.get("bytes")), summary.toString());
   }
 
   void printSummary(PrintStream out) {
@@ -222,9 +202,5 @@ final class CloudBenchReport {
     if (!photonCountsAgree()) {
       out.println("WARNING: photon counts or h_ph sums differ between runs");
     }
-  }
-
-  private static String mb(Long bytes) {
-    return bytes == null ? "-" : String.format(Locale.ROOT, "%.2f MB", bytes / 1e6);
   }
 }

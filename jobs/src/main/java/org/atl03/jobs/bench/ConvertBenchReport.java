@@ -1,19 +1,20 @@
 package org.atl03.jobs.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import static org.atl03.jobs.results.Numbers.csvNumber;
+import static org.atl03.jobs.results.Numbers.gb;
+import static org.atl03.jobs.results.Numbers.mb;
+import static org.atl03.jobs.results.Numbers.pct;
+
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.atl03.jobs.results.RunDirectory;
 
 /** A convert-bench run: results.json, results.csv, report.md and a line of the results index. */
 final class ConvertBenchReport {
@@ -67,14 +68,12 @@ final class ConvertBenchReport {
   }
 
   Path write(Path resultsRoot) throws IOException {
-    Path dir = resultsRoot.resolve(directoryName());
-    Files.createDirectories(dir);
-    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    Files.writeString(dir.resolve("results.json"), json.writeValueAsString(toJson()) + "\n", StandardCharsets.UTF_8);
-    Files.writeString(dir.resolve("results.csv"), csv(), StandardCharsets.UTF_8);
-    Files.writeString(dir.resolve("report.md"), markdown(), StandardCharsets.UTF_8);
-    index(resultsRoot);
-    return dir;
+    RunDirectory dir = RunDirectory.create(resultsRoot, directoryName());
+    dir.writeJson("results.json", toJson());
+    dir.write("results.csv", csv());
+    dir.write(RunDirectory.REPORT, markdown());
+    index(dir);
+    return dir.path();
   }
 
   Map<String, Object> toJson() {
@@ -121,9 +120,9 @@ final class ConvertBenchReport {
     StringBuilder s = new StringBuilder("format,convert_seconds,convert_photons_per_second,bytes,bytes_vs_original,"
         + "bbox_median_seconds,bbox_photons,bbox_bytes_read,bbox_read_ops,bbox_rows_scanned,bbox_pruning\n");
     for (Row r : rows) {
-      s.append(String.join(",", r.format(), r.convertSeconds() == null ? "" : num(r.convertSeconds()),
-          r.convertSeconds() == null ? "" : num(granulePhotons() / r.convertSeconds()), Long.toString(r.bytes()),
-          num((double) r.bytes() / granuleBytes()), num(r.query().timings().median()),
+      s.append(String.join(",", r.format(), r.convertSeconds() == null ? "" : csvNumber(r.convertSeconds()),
+          r.convertSeconds() == null ? "" : csvNumber(granulePhotons() / r.convertSeconds()),
+          Long.toString(r.bytes()), csvNumber((double) r.bytes() / granuleBytes()), csvNumber(r.query().timings().median()),
           Long.toString(r.run().photons()), Long.toString(r.run().bytesRead()), Long.toString(r.run().readOps()),
           r.pruning().rowsScanned() == null ? "" : Long.toString(r.pruning().rowsScanned()),
           "\"" + r.pruning().summary() + "\""))
@@ -188,13 +187,7 @@ final class ConvertBenchReport {
     return md.toString();
   }
 
-  private void index(Path resultsRoot) throws IOException {
-    Path readme = resultsRoot.resolve("README.md");
-    List<String> lines = new ArrayList<>(Files.exists(readme)
-        ? Files.readAllLines(readme, StandardCharsets.UTF_8)
-        : ScanBenchReport.INDEX_HEADER.lines().toList());
-    String link = "[" + directoryName() + "](" + directoryName() + "/report.md)";
-    lines.removeIf(line -> line.startsWith("| " + link));
+  private void index(RunDirectory dir) throws IOException {
     StringBuilder summary = new StringBuilder();
     for (Row r : rows) {
       if (r.convertSeconds() == null) {
@@ -206,9 +199,8 @@ final class ConvertBenchReport {
             mb(r.run().bytesRead())));
       }
     }
-    lines.add(String.format(Locale.ROOT, "| %s | %s | %,d photons, %s | %s |", link, JOB, granulePhotons(),
-        mb(granuleBytes()), summary));
-    Files.write(readme, lines, StandardCharsets.UTF_8);
+    dir.index(JOB, String.format(Locale.ROOT, "%,d photons, %s", granulePhotons(), mb(granuleBytes())),
+        summary.toString());
   }
 
   void printSummary(PrintStream out) {
@@ -225,21 +217,5 @@ final class ConvertBenchReport {
     if (!bboxPhotonsAgree()) {
       out.println("WARNING: bbox photon counts differ between formats");
     }
-  }
-
-  private static String num(double v) {
-    return String.format(Locale.ROOT, "%.6g", v);
-  }
-
-  private static String mb(long bytes) {
-    return String.format(Locale.ROOT, "%.2f MB", bytes / 1e6);
-  }
-
-  private static String gb(Long bytes) {
-    return bytes == null ? "?" : String.format(Locale.ROOT, "%.1f GB", bytes / 1e9);
-  }
-
-  private static String pct(double fraction) {
-    return String.format(Locale.ROOT, "%.2f %%", fraction * 100);
   }
 }

@@ -1,11 +1,13 @@
 package org.atl03.jobs.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import static org.atl03.jobs.results.Numbers.csvNumber;
+import static org.atl03.jobs.results.Numbers.csvOrEmpty;
+import static org.atl03.jobs.results.Numbers.gb;
+import static org.atl03.jobs.results.Numbers.grouped;
+import static org.atl03.jobs.results.Numbers.mb;
+
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.atl03.jobs.results.RunDirectory;
 
 /**
  * A bench run's results in RESULTS/DATE-LABEL/: results.json (every cell with its repetitions and the provenance),
@@ -64,15 +67,13 @@ final class MatrixReport {
   }
 
   Path write(Path resultsRoot, PrintStream out) throws IOException {
-    Path dir = resultsRoot.resolve(directoryName());
-    Files.createDirectories(dir);
-    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    Files.writeString(dir.resolve("results.json"), json.writeValueAsString(toJson()) + "\n", StandardCharsets.UTF_8);
-    Files.writeString(dir.resolve("results.csv"), csv(), StandardCharsets.UTF_8);
-    List<String> charts = BenchCharts.draw(dir, out);
-    Files.writeString(dir.resolve("report.md"), markdown(charts), StandardCharsets.UTF_8);
-    index(resultsRoot);
-    return dir;
+    RunDirectory dir = RunDirectory.create(resultsRoot, directoryName());
+    dir.writeJson("results.json", toJson());
+    dir.write("results.csv", csv());
+    List<String> charts = BenchCharts.draw(dir.path(), out); // from results.json
+    dir.write(RunDirectory.REPORT, markdown(charts));
+    index(dir);
+    return dir.path();
   }
 
   Map<String, Object> toJson() {
@@ -157,10 +158,11 @@ final class MatrixReport {
         row.addAll(List.of("", "", "", "", "", "", "", "", "", "", "", "", ""));
       } else {
         Timings t = m.timings();
-        row.addAll(List.of(Integer.toString(m.repetitions().size()), num(m.coldSeconds()), num(t.median()),
-            num(t.min()), num(t.max()), num(m.warmMedian()), Long.toString(m.result().photons()),
-            num(m.result().photons() / t.median()), str(m.last().bytesRead()), str(m.last().requests()),
-            m.result().meanHPh() == null ? "" : num(m.result().meanHPh()),
+        row.addAll(List.of(Integer.toString(m.repetitions().size()), csvNumber(m.coldSeconds()), csvNumber(t.median()),
+            csvNumber(t.min()), csvNumber(t.max()), csvNumber(m.warmMedian()), Long.toString(m.result().photons()),
+            csvNumber(m.result().photons() / t.median()), csvOrEmpty(m.last().bytesRead()),
+            csvOrEmpty(m.last().requests()),
+            m.result().meanHPh() == null ? "" : csvNumber(m.result().meanHPh()),
             m.result().checksums().get(org.atl03.jobs.verify.PhotonChecksums.ROWS), Boolean.toString(agrees(r))));
       }
       s.append(String.join(",", row)).append('\n');
@@ -375,8 +377,8 @@ final class MatrixReport {
       Timings t = m.timings();
       md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.3f | %.3f | %.3f | %.3f | %,d | %.2f | %s | %s | %s |%n",
           r.cell().reader(), r.cell().format().key(), r.cell().storage().key(), t.median(), t.min(), t.max(), m.coldSeconds(),
-          m.result().photons(), m.result().photons() / t.median() / 1e6, m.last().bytesRead() == null ? "–"
-              : mb(m.last().bytesRead()), m.last().requests() == null ? "–" : String.format("%,d", m.last().requests()),
+          m.result().photons(), m.result().photons() / t.median() / 1e6, mb(m.last().bytesRead()),
+          grouped(m.last().requests()),
           m.result().meanHPh() == null ? "–" : String.format(Locale.ROOT, "%.4f", m.result().meanHPh())));
     }
     md.append("\n</details>\n");
@@ -456,13 +458,7 @@ final class MatrixReport {
     return md.toString();
   }
 
-  private void index(Path resultsRoot) throws IOException {
-    Path readme = resultsRoot.resolve("README.md");
-    List<String> lines = new ArrayList<>(Files.exists(readme)
-        ? Files.readAllLines(readme, StandardCharsets.UTF_8)
-        : ScanBenchReport.INDEX_HEADER.lines().toList());
-    String link = "[" + directoryName() + "](" + directoryName() + "/report.md)";
-    lines.removeIf(line -> line.startsWith("| " + link));
+  private void index(RunDirectory dir) throws IOException {
     long ok = results.stream().filter(r -> r.status() == CellResult.Status.OK).count();
     long na = results.stream().filter(r -> r.status() == CellResult.Status.NOT_APPLICABLE).count();
     long cannot = results.stream().filter(r -> r.status() == CellResult.Status.COULD_NOT_RUN).count();
@@ -471,11 +467,10 @@ final class MatrixReport {
         .forEach(r -> q2.put(r.cell().reader() + " × " + r.cell().format().key(), r.measured().timings().median()));
     String fastest = q2.entrySet().stream().min(Map.Entry.comparingByValue())
         .map(e -> String.format(Locale.ROOT, "; Q2 fastest %s %.3f s", e.getKey(), e.getValue())).orElse("");
-    lines.add(String.format(Locale.ROOT, "| %s | %s | %d granule(s), %,d photons | %d cells measured, %d n/a, %d "
-            + "could not run; checksums %s%s; load %s |", link, JOB, ((List<?>) run.get("granules")).size(),
-        run.get("photons"), ok, na, cannot, agreement.agree() ? "agree" : "DISAGREE", fastest,
+    dir.index(JOB, String.format(Locale.ROOT, "%d granule(s), %,d photons", ((List<?>) run.get("granules")).size(),
+        run.get("photons")), String.format(Locale.ROOT, "%d cells measured, %d n/a, %d could not run; checksums "
+            + "%s%s; load %s", ok, na, cannot, agreement.agree() ? "agree" : "DISAGREE", fastest,
         provenance.get("load_average_before")));
-    Files.write(readme, lines, StandardCharsets.UTF_8);
   }
 
   void printSummary(PrintStream out) {
@@ -499,21 +494,5 @@ final class MatrixReport {
 
   private static String csvText(String s) {
     return s == null ? "" : "\"" + s.replace("\"", "\"\"").replace('\n', ' ') + "\"";
-  }
-
-  private static String str(Long v) {
-    return v == null ? "" : Long.toString(v);
-  }
-
-  private static String num(double v) {
-    return String.format(Locale.ROOT, "%.6g", v);
-  }
-
-  private static String mb(long bytes) {
-    return String.format(Locale.ROOT, "%.2f MB", bytes / 1e6);
-  }
-
-  private static String gb(Long bytes) {
-    return bytes == null ? "?" : String.format(Locale.ROOT, "%.1f GB", bytes / 1e9);
   }
 }

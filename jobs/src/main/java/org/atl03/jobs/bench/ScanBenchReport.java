@@ -1,32 +1,26 @@
 package org.atl03.jobs.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import static org.atl03.jobs.results.Numbers.csvNumber;
+import static org.atl03.jobs.results.Numbers.csvOrEmpty;
+import static org.atl03.jobs.results.Numbers.gb;
+import static org.atl03.jobs.results.Numbers.grouped;
+import static org.atl03.jobs.results.Numbers.mb;
+import static org.atl03.jobs.results.Numbers.pct;
+
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.atl03.jobs.results.RunDirectory;
 
 /** A scan-bench run's numbers: written as results.json, results.csv, report.md and a line of the results index. */
 final class ScanBenchReport {
 
   static final String JOB = "scan-bench";
-  static final String INDEX_HEADER = """
-      # Results
-
-      Measured runs, one directory each: `results.json` (every number with its provenance: git SHA, JVM, Spark,
-      machine, granule, options), `results.csv` and `report.md`. Numbers are only what a run measured.
-
-      | run | job | granule | summary |
-      | --- | --- | --- | --- |
-      """;
 
   private final LocalDate date;
   private final Map<String, Object> provenance;
@@ -111,14 +105,12 @@ final class ScanBenchReport {
 
   /** Writes the run's directory under {@code resultsRoot} and indexes it; returns the directory. */
   Path write(Path resultsRoot) throws IOException {
-    Path dir = resultsRoot.resolve(directoryName());
-    Files.createDirectories(dir);
-    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    Files.writeString(dir.resolve("results.json"), json.writeValueAsString(toJson()) + "\n", StandardCharsets.UTF_8);
-    Files.writeString(dir.resolve("results.csv"), csv(), StandardCharsets.UTF_8);
-    Files.writeString(dir.resolve("report.md"), markdown(), StandardCharsets.UTF_8);
-    index(resultsRoot);
-    return dir;
+    RunDirectory dir = RunDirectory.create(resultsRoot, directoryName());
+    dir.writeJson("results.json", toJson());
+    dir.write("results.csv", csv());
+    dir.write(RunDirectory.REPORT, markdown());
+    index(dir);
+    return dir.path();
   }
 
   Map<String, Object> toJson() {
@@ -152,9 +144,9 @@ final class ScanBenchReport {
         "measurement,threads,median_seconds,min_seconds,max_seconds,photons,photons_per_second,bytes_read,"
             + "read_requests,chunks_decoded\n");
     for (Measurement m : measurements.values()) {
-      sb.append(String.join(",", m.name(), Integer.toString(m.threads()), num(m.timings().median()),
-          num(m.timings().min()), num(m.timings().max()), Long.toString(m.photons()), num(m.photonsPerSecond()),
-          orEmpty(m.bytesRead()), orEmpty(m.readRequests()), orEmpty(m.chunksDecoded()))).append('\n');
+      sb.append(String.join(",", m.name(), Integer.toString(m.threads()), csvNumber(m.timings().median()),
+          csvNumber(m.timings().min()), csvNumber(m.timings().max()), Long.toString(m.photons()),
+          csvNumber(m.photonsPerSecond()), csvOrEmpty(m.bytesRead()), csvOrEmpty(m.readRequests()), csvOrEmpty(m.chunksDecoded()))).append('\n');
     }
     return sb.toString();
   }
@@ -184,8 +176,8 @@ final class ScanBenchReport {
       }
       md.append(String.format(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f | %,d | %.2f | %s | %s | %s |%n",
           m.name(), m.threads(), m.timings().median(), m.timings().min(), m.timings().max(), m.photons(),
-          m.photonsPerSecond() / 1e6, m.bytesRead() == null ? "–" : mb(m.bytesRead()), orDash(m.readRequests()),
-          orDash(m.chunksDecoded())));
+          m.photonsPerSecond() / 1e6, mb(m.bytesRead()), grouped(m.readRequests()),
+          grouped(m.chunksDecoded())));
     }
     md.append("\n## Targets\n\n");
     md.append("Two readings of our throughput: the **aggregate query** (`ours_full_scan`: count + sums of the five "
@@ -259,15 +251,15 @@ final class ScanBenchReport {
       md.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %.2f | %,d | %s | %s | %s | %s | %s |%n",
           m.name().endsWith("bbox_query") ? "bbox" : "full scan", m.name().startsWith("refs") ? "refs" : "HDF5",
           m.timings().median(), m.photonsPerSecond() / 1e6, m.photons(),
-          orDash((Long) m.details().get("planning_read_requests")), mb((Long) m.details().get("planning_bytes_read")),
-          orDash(m.readRequests()), mb(m.bytesRead()), orDash(m.chunksDecoded())));
+          grouped((Long) m.details().get("planning_read_requests")), mb((Long) m.details().get("planning_bytes_read")),
+          grouped(m.readRequests()), mb(m.bytesRead()), grouped(m.chunksDecoded())));
     }
     for (Measurement m : List.of(refsFull(), refsBbox())) {
       Map<String, Object> d = m.details();
       md.append(String.format(Locale.ROOT, "%n%s: planning read %s in %s requests, within the JSON (%s, one "
               + "request) plus the %,d stored chunks (%s) of the segment index, orbit_info and ancillary_data "
               + "datasets: %s, so no HDF5 metadata was read.",
-          m.name(), mb((Long) d.get("planning_bytes_read")), orDash((Long) d.get("planning_read_requests")),
+          m.name(), mb((Long) d.get("planning_bytes_read")), grouped((Long) d.get("planning_read_requests")),
           mb((Long) d.get("refs_json_bytes")), (Long) d.get("planning_chunk_refs_readable"),
           mb((Long) d.get("planning_chunk_bytes_readable")),
           Boolean.TRUE.equals(d.get("planning_reads_only_json_and_chunks")) ? "yes" : "**no**"));
@@ -275,24 +267,16 @@ final class ScanBenchReport {
     md.append("\n");
   }
 
-  /** Adds (or replaces) this run's line in RESULTS/README.md. */
-  private void index(Path resultsRoot) throws IOException {
-    Path readme = resultsRoot.resolve("README.md");
-    List<String> lines = new ArrayList<>(Files.exists(readme)
-        ? Files.readAllLines(readme, StandardCharsets.UTF_8)
-        : INDEX_HEADER.lines().toList());
-    String link = "[" + directoryName() + "](" + directoryName() + "/report.md)";
-    lines.removeIf(line -> line.startsWith("| " + link));
-    lines.add(String.format(Locale.ROOT,
-        "| %s | %s | %,d photons, %s | aggregate query %.1f M photons/s = %.2f× h5py (target %.1f×), %.2f× "
-            + "inflate floor (target %.1f×); scan only %.1f M photons/s = %.2f× h5py, %.2f× floor; %s bbox read %s "
-            + "of %s; refs written in %.2f s (%s JSON), full scan on refs %.1f M photons/s |",
-        link, JOB, ours().photons(), mb((Long) granule.get("bytes")), ours().photonsPerSecond() / 1e6, oursVsH5py(),
-        targetVsH5py, oursVsFloor(), targetVsFloor, scanOnly().photonsPerSecond() / 1e6, scanOnlyVsH5py(),
-        scanOnlyVsFloor(), pct((Double) bbox().details().get("fraction_of_granule_photons")),
-        mb(bbox().bytesRead()), mb((Long) granule.get("bytes")), refsWrite().timings().median(),
+  private void index(RunDirectory dir) throws IOException {
+    dir.index(JOB, String.format(Locale.ROOT, "%,d photons, %s", ours().photons(), mb((Long) granule.get("bytes"))),
+        String.format(Locale.ROOT, "aggregate query %.1f M photons/s = %.2f× h5py (target %.1f×), %.2f× inflate "
+            + "floor (target %.1f×); scan only %.1f M photons/s = %.2f× h5py, %.2f× floor; %s bbox read %s of %s; "
+            + "refs written in %.2f s (%s JSON), full scan on refs %.1f M photons/s",
+        ours().photonsPerSecond() / 1e6, oursVsH5py(), targetVsH5py, oursVsFloor(), targetVsFloor,
+        scanOnly().photonsPerSecond() / 1e6, scanOnlyVsH5py(), scanOnlyVsFloor(),
+        pct((Double) bbox().details().get("fraction_of_granule_photons")), mb(bbox().bytesRead()),
+        mb((Long) granule.get("bytes")), refsWrite().timings().median(),
         mb((Long) refsWrite().details().get("json_bytes")), refsFull().photonsPerSecond() / 1e6));
-    Files.write(readme, lines, StandardCharsets.UTF_8);
   }
 
   void printSummary(PrintStream out) {
@@ -301,7 +285,7 @@ final class ScanBenchReport {
     for (Measurement m : measurements.values()) {
       out.printf(Locale.ROOT, "%-16s %7d %9.3f %9.3f %9.3f %,14d %12.2f %12s %9s %9s%n", m.name(), m.threads(),
           m.timings().median(), m.timings().min(), m.timings().max(), m.photons(), m.photonsPerSecond() / 1e6,
-          m.bytesRead() == null ? "-" : mb(m.bytesRead()), orDash(m.readRequests()), orDash(m.chunksDecoded()));
+          m.bytesRead() == null ? "-" : mb(m.bytesRead()), grouped(m.readRequests()), grouped(m.chunksDecoded()));
     }
     out.printf(Locale.ROOT, "aggregate query / h5py          = %.2fx (target >= %.1fx: %s)%n", oursVsH5py(),
         targetVsH5py, oursVsH5py() >= targetVsH5py ? "met" : "NOT met");
@@ -328,29 +312,5 @@ final class ScanBenchReport {
 
   private static String yesNo(boolean met) {
     return met ? "yes" : "**no**";
-  }
-
-  private static String num(double v) {
-    return String.format(Locale.ROOT, "%.6g", v);
-  }
-
-  private static String orEmpty(Long v) {
-    return v == null ? "" : Long.toString(v);
-  }
-
-  private static String orDash(Long v) {
-    return v == null ? "–" : String.format(Locale.ROOT, "%,d", v);
-  }
-
-  private static String mb(Long bytes) {
-    return bytes == null ? "–" : String.format(Locale.ROOT, "%.2f MB", bytes / 1e6);
-  }
-
-  private static String gb(Long bytes) {
-    return bytes == null ? "?" : String.format(Locale.ROOT, "%.1f GB", bytes / 1e9);
-  }
-
-  private static String pct(Double fraction) {
-    return fraction == null ? "–" : String.format(Locale.ROOT, "%.2f %%", fraction * 100);
   }
 }
