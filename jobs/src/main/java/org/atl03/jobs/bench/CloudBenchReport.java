@@ -38,10 +38,6 @@ final class CloudBenchReport {
     this.target = target;
   }
 
-  String directoryName() {
-    return date + "-" + CloudBenchCommand.JOB;
-  }
-
   /** Every run read the same photons, and h_ph sums agree (float sums in different orders: 1e-6 relative). */
   boolean photonCountsAgree() {
     long photons = runs.get(0).photons();
@@ -106,7 +102,11 @@ final class CloudBenchReport {
   }
 
   Path write(Path resultsRoot) throws IOException {
-    RunDirectory dir = RunDirectory.create(resultsRoot, directoryName());
+    return RunDirectory.writeRun(resultsRoot, date + "-" + CloudBenchCommand.JOB, toJson(), csv(), markdown(),
+        indexRow());
+  }
+
+  private Map<String, Object> toJson() {
     Map<String, Object> all = new LinkedHashMap<>();
     all.put("provenance", provenance);
     all.put("granule", granule);
@@ -116,8 +116,10 @@ final class CloudBenchReport {
     all.put("spark_floor_seconds", sparkFloor.seconds());
     all.put("spark_floor_median_seconds", sparkFloor.median());
     all.put("photon_counts_agree", photonCountsAgree());
-    dir.writeJson("results.json", all);
+    return all;
+  }
 
+  private String csv() {
     StringBuilder csv = new StringBuilder("reader,store,layout,rtt_ms,median_s,min_s,max_s,photons,proxy_requests,"
         + "proxy_bytes_down,proxy_connections,read_requests,bytes_read,planning_read_requests,planning_bytes_read\n");
     for (CloudBenchCommand.Run r : runs) {
@@ -127,10 +129,7 @@ final class CloudBenchReport {
           t.requests(), t.bytesDown(), t.connections(), metric(r, "readRequests"), metric(r, "bytesRead"),
           metric(r, "planningReadRequests"), metric(r, "planningBytesRead")));
     }
-    dir.write("results.csv", csv);
-    dir.write(RunDirectory.REPORT, markdown());
-    index(dir);
-    return dir.path();
+    return csv.toString();
   }
 
   private static String metric(CloudBenchCommand.Run r, String name) {
@@ -175,7 +174,7 @@ final class CloudBenchReport {
     return md.toString();
   }
 
-  private void index(RunDirectory dir) throws IOException {
+  private RunDirectory.IndexRow indexRow() {
     StringBuilder summary = new StringBuilder("one beam's h_ph over a latency proxy: ");
     for (Map<String, Object> r : ratios()) {
       if (((String) r.get("ours")).startsWith("ours/http/")) {
@@ -185,7 +184,7 @@ final class CloudBenchReport {
       }
     }
     summary.append(String.format(Locale.ROOT, "target %.0f× at 20 ms", target));
-    dir.index(CloudBenchCommand.JOB, mb((Long) granule.get("bytes")), summary.toString());
+    return new RunDirectory.IndexRow(CloudBenchCommand.JOB, mb((Long) granule.get("bytes")), summary.toString());
   }
 
   void printSummary(PrintStream out) {

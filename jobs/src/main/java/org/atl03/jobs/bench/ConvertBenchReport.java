@@ -63,17 +63,8 @@ final class ConvertBenchReport {
     return rows.stream().allMatch(r -> r.run().photons() == original().run().photons());
   }
 
-  String directoryName() {
-    return date + "-" + JOB;
-  }
-
   Path write(Path resultsRoot) throws IOException {
-    RunDirectory dir = RunDirectory.create(resultsRoot, directoryName());
-    dir.writeJson("results.json", toJson());
-    dir.write("results.csv", csv());
-    dir.write(RunDirectory.REPORT, markdown());
-    index(dir);
-    return dir.path();
+    return RunDirectory.writeRun(resultsRoot, date + "-" + JOB, toJson(), csv(), markdown(), indexRow());
   }
 
   Map<String, Object> toJson() {
@@ -187,7 +178,7 @@ final class ConvertBenchReport {
     return md.toString();
   }
 
-  private void index(RunDirectory dir) throws IOException {
+  private RunDirectory.IndexRow indexRow() {
     StringBuilder summary = new StringBuilder();
     for (Row r : rows) {
       if (r.convertSeconds() == null) {
@@ -199,8 +190,8 @@ final class ConvertBenchReport {
             mb(r.run().bytesRead())));
       }
     }
-    dir.index(JOB, String.format(Locale.ROOT, "%,d photons, %s", granulePhotons(), mb(granuleBytes())),
-        summary.toString());
+    return new RunDirectory.IndexRow(JOB, String.format(Locale.ROOT, "%,d photons, %s", granulePhotons(),
+        mb(granuleBytes())), summary.toString());
   }
 
   void printSummary(PrintStream out) {

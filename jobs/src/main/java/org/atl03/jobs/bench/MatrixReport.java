@@ -58,18 +58,14 @@ final class MatrixReport {
     this.readers = readers;
   }
 
-  String directoryName() {
-    return date + "-" + config.label();
-  }
-
   boolean anyFailed() {
     return results.stream().anyMatch(r -> r.status() == CellResult.Status.FAILED);
   }
 
   Path write(Path resultsRoot, PrintStream out) throws IOException {
-    RunDirectory dir = RunDirectory.create(resultsRoot, directoryName());
-    dir.writeJson("results.json", toJson());
-    dir.write("results.csv", csv());
+    RunDirectory dir = RunDirectory.create(resultsRoot, date + "-" + config.label());
+    dir.writeJson(toJson());
+    dir.write(RunDirectory.CSV, csv());
     List<String> charts = BenchCharts.draw(dir.path(), out); // from results.json
     dir.write(RunDirectory.REPORT, markdown(charts));
     index(dir);
@@ -467,10 +463,10 @@ final class MatrixReport {
         .forEach(r -> q2.put(r.cell().reader() + " × " + r.cell().format().key(), r.measured().timings().median()));
     String fastest = q2.entrySet().stream().min(Map.Entry.comparingByValue())
         .map(e -> String.format(Locale.ROOT, "; Q2 fastest %s %.3f s", e.getKey(), e.getValue())).orElse("");
-    dir.index(JOB, String.format(Locale.ROOT, "%d granule(s), %,d photons", ((List<?>) run.get("granules")).size(),
-        run.get("photons")), String.format(Locale.ROOT, "%d cells measured, %d n/a, %d could not run; checksums "
+    dir.index(new RunDirectory.IndexRow(JOB, String.format(Locale.ROOT, "%d granule(s), %,d photons",
+        ((List<?>) run.get("granules")).size(), run.get("photons")), String.format(Locale.ROOT, "%d cells measured, %d n/a, %d could not run; checksums "
             + "%s%s; load %s", ok, na, cannot, agreement.agree() ? "agree" : "DISAGREE", fastest,
-        provenance.get("load_average_before")));
+        provenance.get("load_average_before"))));
   }
 
   void printSummary(PrintStream out) {

@@ -99,18 +99,9 @@ final class ScanBenchReport {
         && refsBbox().photons() == bbox().photons();
   }
 
-  String directoryName() {
-    return date + "-" + JOB;
-  }
-
   /** Writes the run's directory under {@code resultsRoot} and indexes it; returns the directory. */
   Path write(Path resultsRoot) throws IOException {
-    RunDirectory dir = RunDirectory.create(resultsRoot, directoryName());
-    dir.writeJson("results.json", toJson());
-    dir.write("results.csv", csv());
-    dir.write(RunDirectory.REPORT, markdown());
-    index(dir);
-    return dir.path();
+    return RunDirectory.writeRun(resultsRoot, date + "-" + JOB, toJson(), csv(), markdown(), indexRow());
   }
 
   Map<String, Object> toJson() {
@@ -267,8 +258,9 @@ final class ScanBenchReport {
     md.append("\n");
   }
 
-  private void index(RunDirectory dir) throws IOException {
-    dir.index(JOB, String.format(Locale.ROOT, "%,d photons, %s", ours().photons(), mb((Long) granule.get("bytes"))),
+  private RunDirectory.IndexRow indexRow() {
+    return new RunDirectory.IndexRow(JOB, String.format(Locale.ROOT, "%,d photons, %s", ours().photons(),
+        mb((Long) granule.get("bytes"))),
         String.format(Locale.ROOT, "aggregate query %.1f M photons/s = %.2f× h5py (target %.1f×), %.2f× inflate "
             + "floor (target %.1f×); scan only %.1f M photons/s = %.2f× h5py, %.2f× floor; %s bbox read %s of %s; "
             + "refs written in %.2f s (%s JSON), full scan on refs %.1f M photons/s",

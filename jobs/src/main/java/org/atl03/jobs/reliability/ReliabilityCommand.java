@@ -282,7 +282,7 @@ public final class ReliabilityCommand implements Callable<Integer> {
     String name = LocalDate.now() + "-reliability" + (all ? "" : "-" + String.join("-",
         parts.stream().map(Part::name).toList()));
     RunDirectory dir = RunDirectory.create(results, name);
-    dir.writeJson("results.json", json);
+    dir.writeJson(json);
     StringBuilder md = new StringBuilder("# Reliability report\n\n");
     md.append("`./atl03 reliability --parts ").append(String.join(",", parts.stream().map(Part::name).toList()))
         .append(" --fuzz-seconds ").append(fuzzSeconds).append(" --seed ").append(seed)
@@ -364,7 +364,7 @@ public final class ReliabilityCommand implements Callable<Integer> {
       summary.add(String.format(Locale.ROOT, "%,d differential queries over %d tables (seed %d), disagreements: %d",
           differential.cases(), differential.tables().size(), differential.seed(), differential.disagreements().size()));
     }
-    dir.index("reliability", "fixtures + synthetic", String.join("; ", summary));
+    dir.index(new RunDirectory.IndexRow("reliability", "fixtures + synthetic", String.join("; ", summary)));
     System.out.println(md);
     System.out.println("wrote " + dir.path());
   }

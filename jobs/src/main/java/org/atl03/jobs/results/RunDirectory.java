@@ -16,8 +16,15 @@ import java.util.List;
  */
 public final class RunDirectory {
 
+  /** Every number of the run with its provenance. */
+  public static final String JSON = "results.json";
+  /** A row per measurement, for spreadsheets. */
+  public static final String CSV = "results.csv";
   /** The run's report: the index links to it. */
   public static final String REPORT = "report.md";
+
+  /** The run's row in the index: which job, on what input, and its headline numbers. */
+  public record IndexRow(String job, String granule, String summary) {}
 
   /** The index as a first run finds it missing (a new results root). */
   static final String INDEX_HEADER = """
@@ -32,46 +39,56 @@ public final class RunDirectory {
 
   private final Path root;
   private final String name;
-  private final Path path;
 
-  private RunDirectory(Path root, String name, Path path) {
+  private RunDirectory(Path root, String name) {
     this.root = root;
     this.name = name;
-    this.path = path;
   }
 
   /** Creates RESULTS/NAME (and RESULTS) when missing; a rerun of the same name writes over the files it writes. */
   public static RunDirectory create(Path resultsRoot, String name) throws IOException {
-    return new RunDirectory(resultsRoot, name, Files.createDirectories(resultsRoot.resolve(name)));
+    Files.createDirectories(resultsRoot.resolve(name));
+    return new RunDirectory(resultsRoot, name);
+  }
+
+  /** A measured run in one call: RESULTS/NAME/ with results.json, results.csv and report.md, and its index row. */
+  public static Path writeRun(Path resultsRoot, String name, Object json, String csv, String report, IndexRow row)
+      throws IOException {
+    RunDirectory dir = create(resultsRoot, name);
+    dir.writeJson(json);
+    dir.write(CSV, csv);
+    dir.write(REPORT, report);
+    dir.index(row);
+    return dir.path();
   }
 
   public Path path() {
-    return path;
+    return root.resolve(name);
   }
 
   /** Writes a UTF-8 text file into the run's directory. */
   public void write(String file, CharSequence text) throws IOException {
-    Files.writeString(path.resolve(file), text, StandardCharsets.UTF_8);
+    Files.writeString(path().resolve(file), text, StandardCharsets.UTF_8);
   }
 
-  /** Writes {@code value} as indented JSON, ending in a newline. */
-  public void writeJson(String file, Object value) throws IOException {
+  /** Writes {@code value} to results.json, indented, ending in a newline. */
+  public void writeJson(Object value) throws IOException {
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    write(file, json.writeValueAsString(value) + "\n");
+    write(JSON, json.writeValueAsString(value) + "\n");
   }
 
   /**
    * Adds the run's row to RESULTS/README.md, or replaces it when the run was indexed before (a rerun on the same
    * day); creates the index, with its header, in a results root that has none.
    */
-  public void index(String job, String granule, String summary) throws IOException {
+  public void index(IndexRow row) throws IOException {
     Path readme = root.resolve("README.md");
     List<String> lines = new ArrayList<>(Files.exists(readme)
         ? Files.readAllLines(readme, StandardCharsets.UTF_8)
         : INDEX_HEADER.lines().toList());
     String link = "[" + name + "](" + name + "/" + REPORT + ")";
     lines.removeIf(line -> line.startsWith("| " + link));
-    lines.add("| " + link + " | " + job + " | " + granule + " | " + summary + " |");
+    lines.add("| " + link + " | " + row.job() + " | " + row.granule() + " | " + row.summary() + " |");
     Files.write(readme, lines, StandardCharsets.UTF_8);
   }
 }

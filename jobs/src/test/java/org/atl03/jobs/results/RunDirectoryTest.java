@@ -15,12 +15,13 @@ class RunDirectoryTest {
   @Test
   void aNewResultsRootGetsTheIndexWithItsHeader(@TempDir Path tmp) throws Exception {
     Path root = tmp.resolve("new-results");
-    RunDirectory run = RunDirectory.create(root, "2026-01-02-job");
-    run.write(RunDirectory.REPORT, "# report\n");
-    run.index("job", "1 granule", "fast");
+    Path run = RunDirectory.writeRun(root, "2026-01-02-job", Map.of("photons", 7), "photons\n7\n", "# report\n",
+        new RunDirectory.IndexRow("job", "1 granule", "fast"));
 
-    assertThat(run.path()).isEqualTo(root.resolve("2026-01-02-job"));
-    assertThat(run.path().resolve("report.md")).hasContent("# report");
+    assertThat(run).isEqualTo(root.resolve("2026-01-02-job"));
+    assertThat(run.resolve("results.json")).hasContent("{\n  \"photons\" : 7\n}");
+    assertThat(run.resolve("results.csv")).hasContent("photons\n7");
+    assertThat(run.resolve("report.md")).hasContent("# report");
     assertThat(Files.readString(root.resolve("README.md"))).isEqualTo(RunDirectory.INDEX_HEADER
         + "| [2026-01-02-job](2026-01-02-job/report.md) | job | 1 granule | fast |\n");
   }
@@ -31,7 +32,7 @@ class RunDirectoryTest {
         + "| --- | --- | --- | --- |\n| [2026-01-01-a](2026-01-01-a/report.md) | a | g | first |\n"
         + "| [2026-01-02-b](2026-01-02-b/report.md) | b | g | before |\n"
         + "| [2026-01-03-c](2026-01-03-c/report.md) | c | g | third |\n");
-    RunDirectory.create(tmp, "2026-01-02-b").index("b", "g", "after");
+    RunDirectory.create(tmp, "2026-01-02-b").index(new RunDirectory.IndexRow("b", "g", "after"));
 
     assertThat(Files.readAllLines(tmp.resolve("README.md"))).containsExactly("# Results", "", "Our own words.", "",
         "| run | job | granule | summary |", "| --- | --- | --- | --- |",
@@ -43,7 +44,7 @@ class RunDirectoryTest {
   @Test
   void jsonIsIndentedAndEndsTheLine(@TempDir Path tmp) throws Exception {
     RunDirectory run = RunDirectory.create(tmp, "run");
-    run.writeJson("results.json", Map.of("photons", List.of(1, 2)));
+    run.writeJson(Map.of("photons", List.of(1, 2)));
     assertThat(Files.readString(run.path().resolve("results.json")))
         .isEqualTo("{\n  \"photons\" : [ 1, 2 ]\n}\n");
   }
