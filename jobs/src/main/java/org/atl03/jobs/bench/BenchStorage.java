@@ -148,7 +148,7 @@ abstract class BenchStorage implements AutoCloseable {
 
     @Override
     String notApplicable(BenchFormat format, BenchReader reader) {
-      if (reader instanceof PythonPeer || reader instanceof UnavailablePeer) {
+      if (reader instanceof PeerReader) {
         return "the bench runs the Python peers on local files only";
       }
       return null;

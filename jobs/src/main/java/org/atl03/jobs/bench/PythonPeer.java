@@ -21,12 +21,9 @@ import org.atl03.jobs.python.BundledPython;
  * same result and checksums as the Java side. It runs when its modules import; otherwise the cell says which is
  * missing.
  */
-final class PythonPeer implements BenchReader {
+final class PythonPeer extends PeerReader {
 
   static final String SCRIPT = "bench_peers.py";
-  private final String name;
-  private final String description;
-  private final Set<BenchFormat> formats;
   private final List<String> modules;
   private final Map<String, Object> versions = new LinkedHashMap<>();
   private String cannotRun;
@@ -34,18 +31,15 @@ final class PythonPeer implements BenchReader {
   private Worker worker;
 
   PythonPeer(String name, String description, Set<BenchFormat> formats, List<String> modules) {
-    this.name = name;
-    this.description = description;
-    this.formats = formats;
+    super(name, description, formats);
     this.modules = modules;
   }
 
   static List<BenchReader> all() {
-    Set<BenchFormat> hdf5 = Set.of(BenchFormat.HDF5, BenchFormat.HDF5_PAGED, BenchFormat.HDF5_V007);
     Set<BenchFormat> refs = Set.of(BenchFormat.REFS, BenchFormat.REFS_PAGED);
     return List.of(
-        new PythonPeer("h5py", "h5py: f[path][...] per dataset, one thread", hdf5, List.of("h5py", "numpy")),
-        new PythonPeer("xarray-h5netcdf", "xarray.open_dataset(engine=\"h5netcdf\", group=beam/heights)", hdf5,
+        new PythonPeer("h5py", "h5py: f[path][...] per dataset, one thread", HDF5, List.of("h5py", "numpy")),
+        new PythonPeer("xarray-h5netcdf", "xarray.open_dataset(engine=\"h5netcdf\", group=beam/heights)", HDF5,
             List.of("xarray", "h5netcdf", "h5py")),
         new PythonPeer("xarray-zarr", "xarray on our kerchunk refs: fsspec reference:// + zarr", refs,
             List.of("xarray", "zarr", "fsspec")),
@@ -54,27 +48,6 @@ final class PythonPeer implements BenchReader {
         new PythonPeer("geopandas",
             "geopandas.read_file (fiona engine), bbox/where and the query's fields pushed to OGR",
             Set.of(BenchFormat.FLATGEOBUF), List.of("geopandas", "fiona")));
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public String description() {
-    return description;
-  }
-
-  @Override
-  public String notApplicable(BenchQuery query, BenchFormat format) {
-    if (!formats.contains(format)) {
-      return name + " does not read " + format.key();
-    }
-    if (query == BenchQuery.Q6) {
-      return "Q6 scales Spark executor cores; a Python peer reads on one thread";
-    }
-    return null;
   }
 
   @Override
@@ -111,13 +84,8 @@ final class PythonPeer implements BenchReader {
   }
 
   @Override
-  public boolean needsSpark() {
-    return false;
-  }
-
-  @Override
   public synchronized CellResult.Measured run(CellContext context) throws Exception {
-    List<String> request = new ArrayList<>(List.of(name,
+    List<String> request = new ArrayList<>(List.of(name(),
         "--query", context.query().name(),
         "--files", String.join(",", context.paths().stream().map(p -> p.toAbsolutePath().toString()).toList()),
         // NAME=VALUE: a value starting with '-' (a western longitude) would read as an option
@@ -132,7 +100,7 @@ final class PythonPeer implements BenchReader {
       throw new CannotRunException(report.get("cannot_read").asText());
     }
     if (report.has("error")) {
-      throw new IllegalStateException(SCRIPT + " " + name + " " + context.cell().id() + ": "
+      throw new IllegalStateException(SCRIPT + " " + name() + " " + context.cell().id() + ": "
           + report.get("error").asText());
     }
     report.get("versions").fields().forEachRemaining(e -> versions.put(e.getKey(), e.getValue().asText()));

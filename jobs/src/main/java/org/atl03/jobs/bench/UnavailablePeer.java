@@ -12,48 +12,21 @@ import org.atl03.jobs.python.BundledPython;
  * module imports, and whether Debian has a package for it (apt-cache). h5coro (SlideRule's HDF5 reader),
  * gedi_subsetter and pyarrow are on PyPI only, and PyPI is not reachable from the benchmark machine.
  */
-final class UnavailablePeer implements BenchReader {
+final class UnavailablePeer extends PeerReader {
 
-  private final String name;
   private final String module;
-  private final String description;
-  private final Set<BenchFormat> formats;
   private String reason;
 
   UnavailablePeer(String name, String module, String description, Set<BenchFormat> formats) {
-    this.name = name;
+    super(name, description, formats);
     this.module = module;
-    this.description = description;
-    this.formats = formats;
   }
 
   static List<BenchReader> all() {
-    Set<BenchFormat> hdf5 = Set.of(BenchFormat.HDF5, BenchFormat.HDF5_PAGED, BenchFormat.HDF5_V007);
     return List.of(
-        new UnavailablePeer("h5coro", "h5coro", "h5coro (SlideRule's cloud-optimized HDF5 reader)", hdf5),
-        new UnavailablePeer("gedi_subsetter", "gedi_subsetter", "gedi_subsetter (MAAP's HDF5 subsetter)", hdf5),
+        new UnavailablePeer("h5coro", "h5coro", "h5coro (SlideRule's cloud-optimized HDF5 reader)", HDF5),
+        new UnavailablePeer("gedi_subsetter", "gedi_subsetter", "gedi_subsetter (MAAP's HDF5 subsetter)", HDF5),
         new UnavailablePeer("pyarrow", "pyarrow", "pyarrow.parquet on GeoParquet", Set.of(BenchFormat.GEOPARQUET)));
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public String description() {
-    return description;
-  }
-
-  @Override
-  public String notApplicable(BenchQuery query, BenchFormat format) {
-    if (!formats.contains(format)) {
-      return name + " does not read " + format.key();
-    }
-    if (query == BenchQuery.Q6) {
-      return "Q6 scales Spark executor cores; a Python peer reads on one thread";
-    }
-    return null;
   }
 
   @Override
@@ -88,13 +61,8 @@ final class UnavailablePeer implements BenchReader {
   }
 
   @Override
-  public boolean needsSpark() {
-    return false;
-  }
-
-  @Override
   public CellResult.Measured run(CellContext context) {
-    throw new IllegalStateException(name + " cannot run here: " + cannotRun());
+    throw new IllegalStateException(name() + " cannot run here: " + cannotRun());
   }
 
   @Override
