@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
       "checksums) must agree within its query, else the run fails naming the cells. Writes results.json, results.csv,",
       "report.md and charts to RESULTS/<date>-<label>/ and indexes the run in RESULTS/README.md."
     })
-public final class BenchCommand implements Callable<Integer> {
+public class BenchCommand implements Callable<Integer> {
 
   @Parameters(arity = "0..*", paramLabel = "GRANULES", description = "Granules (files, directories, globs).")
   List<String> granules = new ArrayList<>();
@@ -42,9 +42,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    String master = spec.commandLine().getParseResult().hasMatchedOption("--master")
-        ? spec.findOption("--master").getValue() : null;
-    return BenchMatrix.run(matrix, spark, master, work, granules,
+    return BenchMatrix.run(matrix, spark, spark.masterOr(spec, null), work, granules,
         spec.commandLine().getParseResult().originalArgs(), System.out);
   }
 }

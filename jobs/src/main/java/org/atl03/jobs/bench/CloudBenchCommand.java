@@ -150,9 +150,7 @@ public final class CloudBenchCommand implements Callable<Integer> {
       granule.put("seed", bench.seed);
     }
 
-    String master = spec.commandLine().getParseResult().hasMatchedOption("--master")
-        ? spec.findOption("--master").getValue()
-        : ScanBenchCommand.DEFAULT_MASTER;
+    String master = spark.masterOr(spec, ScanBenchCommand.DEFAULT_MASTER);
     List<Run> runs = new ArrayList<>();
     Map<String, Object> provenance;
     deleteTree(work.resolve("s3"));

@@ -90,9 +90,7 @@ public final class ConvertBenchCommand implements Callable<Integer> {
     deleteRecursively(outputs);
     Files.createDirectories(outputs);
 
-    String master = spec.commandLine().getParseResult().hasMatchedOption("--master")
-        ? spec.findOption("--master").getValue()
-        : ScanBenchCommand.DEFAULT_MASTER;
+    String master = spark.masterOr(spec, ScanBenchCommand.DEFAULT_MASTER);
     ConvertBenchReport report;
     try (SparkSession session = spark.session("atl03 convert-bench", master)) {
       Map<String, Object> provenance = Provenance.collect(root, session.version(), session.sparkContext().master(),

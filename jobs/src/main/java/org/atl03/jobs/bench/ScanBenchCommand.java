@@ -66,9 +66,7 @@ public final class ScanBenchCommand implements Callable<Integer> {
     Path file = bench.granuleFile(out);
     long fileBytes = Files.size(file);
 
-    String master = spec.commandLine().getParseResult().hasMatchedOption("--master")
-        ? spec.findOption("--master").getValue()
-        : DEFAULT_MASTER;
+    String master = spark.masterOr(spec, DEFAULT_MASTER);
     ScanBenchReport report;
     try (SparkSession session = spark.session("atl03 scan-bench", master)) {
       // provenance before anything is written, so git_dirty describes the code that ran
