@@ -113,7 +113,8 @@ final class ConvertBenchReport {
     for (Row r : rows) {
       s.append(String.join(",", r.format(), r.convertSeconds() == null ? "" : csvNumber(r.convertSeconds()),
           r.convertSeconds() == null ? "" : csvNumber(granulePhotons() / r.convertSeconds()),
-          Long.toString(r.bytes()), csvNumber((double) r.bytes() / granuleBytes()), csvNumber(r.query().timings().median()),
+          Long.toString(r.bytes()), csvNumber((double) r.bytes() / granuleBytes()),
+          csvNumber(r.query().timings().median()),
           Long.toString(r.run().photons()), Long.toString(r.run().bytesRead()), Long.toString(r.run().readOps()),
           r.pruning().rowsScanned() == null ? "" : Long.toString(r.pruning().rowsScanned()),
           "\"" + r.pruning().summary() + "\""))

@@ -463,10 +463,11 @@ final class MatrixReport {
         .forEach(r -> q2.put(r.cell().reader() + " × " + r.cell().format().key(), r.measured().timings().median()));
     String fastest = q2.entrySet().stream().min(Map.Entry.comparingByValue())
         .map(e -> String.format(Locale.ROOT, "; Q2 fastest %s %.3f s", e.getKey(), e.getValue())).orElse("");
-    dir.index(new RunDirectory.IndexRow(JOB, String.format(Locale.ROOT, "%d granule(s), %,d photons",
-        ((List<?>) run.get("granules")).size(), run.get("photons")), String.format(Locale.ROOT, "%d cells measured, %d n/a, %d could not run; checksums "
-            + "%s%s; load %s", ok, na, cannot, agreement.agree() ? "agree" : "DISAGREE", fastest,
-        provenance.get("load_average_before"))));
+    String granules = String.format(Locale.ROOT, "%d granule(s), %,d photons", ((List<?>) run.get("granules")).size(),
+        run.get("photons"));
+    dir.index(new RunDirectory.IndexRow(JOB, granules, String.format(Locale.ROOT, "%d cells measured, %d n/a, %d "
+            + "could not run; checksums %s%s; load %s", ok, na, cannot, agreement.agree() ? "agree" : "DISAGREE",
+        fastest, provenance.get("load_average_before"))));
   }
 
   void printSummary(PrintStream out) {

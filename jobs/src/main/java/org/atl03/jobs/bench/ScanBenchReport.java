@@ -137,7 +137,8 @@ final class ScanBenchReport {
     for (Measurement m : measurements.values()) {
       sb.append(String.join(",", m.name(), Integer.toString(m.threads()), csvNumber(m.timings().median()),
           csvNumber(m.timings().min()), csvNumber(m.timings().max()), Long.toString(m.photons()),
-          csvNumber(m.photonsPerSecond()), csvOrEmpty(m.bytesRead()), csvOrEmpty(m.readRequests()), csvOrEmpty(m.chunksDecoded()))).append('\n');
+          csvNumber(m.photonsPerSecond()), csvOrEmpty(m.bytesRead()), csvOrEmpty(m.readRequests()),
+          csvOrEmpty(m.chunksDecoded()))).append('\n');
     }
     return sb.toString();
   }
