@@ -1,5 +1,6 @@
 package org.atl03.jobs;
 
+import java.nio.file.Path;
 import org.atl03.jobs.bench.BenchCommand;
 import org.atl03.jobs.bench.CloudBenchCommand;
 import org.atl03.jobs.bench.ConvertBenchCommand;
@@ -34,6 +35,9 @@ public final class Atl03 implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** -Datl03.root (./atl03 and the tests set it), else the working directory: read once, here, for every job. */
+  private final Path root = Path.of(System.getProperty("atl03.root", "."));
+
   public static void main(String[] args) {
     System.exit(run(args));
   }
@@ -65,6 +69,11 @@ public final class Atl03 implements Runnable {
   @Override
   public void run() {
     spec.commandLine().usage(System.out);
+  }
+
+  /** The checkout: jobs record its git state in their provenance and find its conf/ files from anywhere. */
+  public Path root() {
+    return root;
   }
 
   static final class Version implements CommandLine.IVersionProvider {

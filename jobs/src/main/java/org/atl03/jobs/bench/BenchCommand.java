@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.atl03.jobs.Atl03;
 import org.atl03.jobs.SparkOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,9 +41,11 @@ public class BenchCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.ParentCommand Atl03 atl03;
+
   @Override
   public Integer call() throws Exception {
-    return BenchMatrix.run(matrix, spark, spark.masterOr(spec, null), work, granules,
+    return BenchMatrix.run(atl03.root(), matrix, spark, spark.masterOr(spec, null), work, granules,
         spec.commandLine().getParseResult().originalArgs(), System.out);
   }
 }

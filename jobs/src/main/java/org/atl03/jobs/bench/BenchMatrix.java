@@ -27,6 +27,7 @@ import org.atl03.jobs.verify.Verifier;
  */
 public final class BenchMatrix {
 
+  private final Path root;
   private final BenchConfig config;
   private final Map<String, BenchReader> readers;
   private final Path work;
@@ -36,8 +37,10 @@ public final class BenchMatrix {
   private final PrintStream out;
   private final Map<String, Object> stageSeconds = new LinkedHashMap<>();
 
-  BenchMatrix(BenchConfig config, Map<String, BenchReader> readers, Path work, Path resultsRoot,
+  /** {@code root}: the checkout, whose git state the provenance records. */
+  BenchMatrix(Path root, BenchConfig config, Map<String, BenchReader> readers, Path work, Path resultsRoot,
       boolean reuseConverted, List<String> givenGranules, PrintStream out) {
+    this.root = root;
     this.config = config;
     this.readers = readers;
     this.work = work.toAbsolutePath().normalize();
@@ -48,11 +51,11 @@ public final class BenchMatrix {
   }
 
   /** For the commands: the config from {@code options}, every reader. */
-  public static int run(MatrixOptions options, SparkOptions spark, String masterOverride, Path work,
+  public static int run(Path root, MatrixOptions options, SparkOptions spark, String masterOverride, Path work,
       List<String> granules, List<String> args, PrintStream out) throws Exception {
-    BenchConfig config = options.load(masterOverride);
-    BenchMatrix matrix = new BenchMatrix(config, BenchReaders.all(), work, options.results, options.reuseConverted,
-        granules, out);
+    BenchConfig config = options.load(root, masterOverride);
+    BenchMatrix matrix = new BenchMatrix(root, config, BenchReaders.all(), work, options.results,
+        options.reuseConverted, granules, out);
     return matrix.run(spark, args).exitCode();
   }
 
@@ -65,7 +68,6 @@ public final class BenchMatrix {
 
   Outcome run(SparkOptions spark, List<String> args) throws Exception {
     long started = System.nanoTime();
-    Path root = Path.of(System.getProperty("atl03.root", "."));
     List<Path> granules;
     boolean generated = givenGranules.isEmpty();
     long t = System.nanoTime();

@@ -28,6 +28,7 @@ import org.apache.spark.sql.SparkSession;
 import org.atl03.datasource.kerchunk.RefsWriter;
 import org.atl03.datasource.spark.Atl03ScanMetrics;
 import org.atl03.datasource.spark.LocalScan;
+import org.atl03.jobs.Atl03;
 import org.atl03.jobs.SparkOptions;
 import org.atl03.jobs.convert.H5repackConversion;
 import org.atl03.jobs.python.BundledPython;
@@ -85,6 +86,8 @@ public final class CloudBenchCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.ParentCommand Atl03 atl03;
+
   /** One reader on one store and layout at one RTT: per-run times and what the proxy and our metrics counted. */
   record Run(String reader, String store, String layout, int rttMs, List<Double> seconds, long photons, double sum,
       List<LatencyProxy.Traffic> traffic, Map<String, Long> metrics) {
@@ -112,7 +115,6 @@ public final class CloudBenchCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--rtt-ms must be >= 0");
     }
     PrintStream out = System.out;
-    Path root = Path.of(System.getProperty("atl03.root", "."));
     Path file = bench.granuleFile(out);
     Path work = bench.work.resolve("cloud-bench").toAbsolutePath();
     String stem = file.getFileName().toString().replaceFirst("\\.[^.]+$", "");
@@ -161,7 +163,7 @@ public final class CloudBenchCommand implements Callable<Integer> {
       for (String name : names.values()) {
         s3.upload(serve.resolve(name), name);
       }
-      provenance = Provenance.collect(root, session.version(), session.sparkContext().master(),
+      provenance = Provenance.collect(atl03.root(), session.version(), session.sparkContext().master(),
           spec.commandLine().getParseResult().originalArgs());
       Configuration hadoop = session.sparkContext().hadoopConfiguration();
       sparkFloor = sparkFloor(session, out);

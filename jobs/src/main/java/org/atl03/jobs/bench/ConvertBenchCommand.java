@@ -24,6 +24,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.StructField;
+import org.atl03.jobs.Atl03;
 import org.atl03.jobs.SparkOptions;
 import org.atl03.jobs.convert.Conversion;
 import org.atl03.jobs.convert.ConvertCommand;
@@ -67,6 +68,8 @@ public final class ConvertBenchCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.ParentCommand Atl03 atl03;
+
   /** One timed bbox query: photons returned, bytes and read operations from storage, the scan's metrics. */
   record QueryRun(long photons, long bytesRead, long readOps, Map<String, Long> scanMetrics) {}
 
@@ -74,7 +77,6 @@ public final class ConvertBenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     bench.validate(spec);
     PrintStream out = System.out;
-    Path root = Path.of(System.getProperty("atl03.root", "."));
     Map<String, Conversion> registered = ConvertCommand.registered();
     List<String> names = formats == null ? List.copyOf(registered.keySet()) : formats;
     for (String name : names) {
@@ -93,8 +95,8 @@ public final class ConvertBenchCommand implements Callable<Integer> {
     String master = spark.masterOr(spec, ScanBenchCommand.DEFAULT_MASTER);
     ConvertBenchReport report;
     try (SparkSession session = spark.session("atl03 convert-bench", master)) {
-      Map<String, Object> provenance = Provenance.collect(root, session.version(), session.sparkContext().master(),
-          spec.commandLine().getParseResult().originalArgs());
+      Map<String, Object> provenance = Provenance.collect(atl03.root(), session.version(),
+          session.sparkContext().master(), spec.commandLine().getParseResult().originalArgs());
       String uri = new org.apache.hadoop.fs.Path(file.toUri()).toString();
       VerifyCommand.allowReferencesTo(session, List.of(uri));
       long photons = session.read().format("atl03").load(uri).count();

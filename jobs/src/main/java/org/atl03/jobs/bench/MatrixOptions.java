@@ -39,11 +39,10 @@ public final class MatrixOptions {
   boolean reuseConverted;
 
   /** The config with the overrides; a relative path is looked up in the project root too (./atl03 sets it). */
-  BenchConfig load(String masterOverride) throws java.io.IOException {
+  BenchConfig load(Path root, String masterOverride) throws java.io.IOException {
     Path file = config;
-    String root = System.getProperty("atl03.root");
-    if (!Files.exists(file) && !file.isAbsolute() && root != null) {
-      file = Path.of(root).resolve(file);
+    if (!Files.exists(file) && !file.isAbsolute()) {
+      file = root.resolve(file);
     }
     return BenchConfig.read(file).with(label, repetitions, queries, readers, formats, masterOverride,
         noDropCaches ? Boolean.FALSE : null);

@@ -13,6 +13,7 @@ import org.apache.spark.sql.SparkSession;
 import org.atl03.datasource.atl03.Atl03Granule;
 import org.atl03.datasource.kerchunk.RefsOptions;
 import org.atl03.datasource.kerchunk.RefsWriter;
+import org.atl03.jobs.Atl03;
 import org.atl03.jobs.SparkOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -54,11 +55,12 @@ public final class ScanBenchCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.ParentCommand Atl03 atl03;
+
   @Override
   public Integer call() throws Exception {
     bench.validate(spec);
     PrintStream out = System.out;
-    Path root = Path.of(System.getProperty("atl03.root", "."));
     List<String> beams = Atl03Granule.BEAMS;
     List<String> columns = OurScan.COLUMNS;
 
@@ -70,7 +72,7 @@ public final class ScanBenchCommand implements Callable<Integer> {
     ScanBenchReport report;
     try (SparkSession session = spark.session("atl03 scan-bench", master)) {
       // provenance before anything is written, so git_dirty describes the code that ran
-      Map<String, Object> provenance = Provenance.collect(root, session.version(),
+      Map<String, Object> provenance = Provenance.collect(atl03.root(), session.version(),
           session.sparkContext().master(), spec.commandLine().getParseResult().originalArgs());
       int threads = floorThreads > 0 ? floorThreads : session.sparkContext().defaultParallelism();
       OurScan ours = new OurScan(session, file);

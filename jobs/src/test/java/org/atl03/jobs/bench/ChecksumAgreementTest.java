@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ChecksumAgreementTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Path ROOT = Path.of(System.getProperty("atl03.root", ".."));
 
   private static BenchConfig config(String label, String queries, String readers, String formats) throws Exception {
     return BenchConfig.parse(JSON.readTree("""
@@ -55,7 +56,7 @@ class ChecksumAgreementTest {
     BenchConfig config = config("bench-broken", "[\"Q1\", \"Q3\"]", "[\"atl03\", \"jhdf\", \"atl03-drops-a-photon\"]",
         "[\"hdf5\"]");
     ByteArrayOutputStream text = new ByteArrayOutputStream();
-    BenchMatrix matrix = new BenchMatrix(config, readers, tmp.resolve("work"), tmp.resolve("results"), false,
+    BenchMatrix matrix = new BenchMatrix(ROOT, config, readers, tmp.resolve("work"), tmp.resolve("results"), false,
         List.of(), new PrintStream(text, true, StandardCharsets.UTF_8));
     BenchMatrix.Outcome outcome = matrix.run(new SparkOptions(), List.of());
 
@@ -87,7 +88,7 @@ class ChecksumAgreementTest {
         List.of("h5py", "xarray", "h5netcdf")) == null, "python3-h5py/xarray/h5netcdf absent: skipped");
     BenchConfig config = config("bench-nasa", "[\"Q1\", \"Q2\", \"Q3\", \"Q4\", \"Q5\"]",
         "[\"atl03\", \"jhdf\", \"h5py\", \"xarray-h5netcdf\"]", "[\"hdf5\"]");
-    BenchMatrix matrix = new BenchMatrix(config, BenchReaders.all(), tmp.resolve("work"), tmp.resolve("results"),
+    BenchMatrix matrix = new BenchMatrix(ROOT, config, BenchReaders.all(), tmp.resolve("work"), tmp.resolve("results"),
         false, List.of(fixture.toAbsolutePath().toString()), new PrintStream(new ByteArrayOutputStream()));
     BenchMatrix.Outcome outcome = matrix.run(new SparkOptions(), List.of());
 

@@ -35,7 +35,7 @@ class StorageAxisTest {
          "scaling": {"query": "Q2", "granule_counts": [1], "masters": ["local[2]"], "readers": ["atl03"],
                      "formats": ["hdf5"]}}
         """));
-    BenchMatrix matrix = new BenchMatrix(config, BenchReaders.all(), tmp.resolve("work"), tmp.resolve("results"),
+    BenchMatrix matrix = new BenchMatrix(root, config, BenchReaders.all(), tmp.resolve("work"), tmp.resolve("results"),
         false, List.of(), new PrintStream(new ByteArrayOutputStream()));
     BenchMatrix.Outcome outcome = matrix.run(new SparkOptions(), List.of());
 
