@@ -1,10 +1,11 @@
 package org.atl03.jobs;
 
 import java.nio.file.Path;
-import org.atl03.jobs.bench.BenchCommand;
-import org.atl03.jobs.bench.CloudBenchCommand;
-import org.atl03.jobs.bench.ConvertBenchCommand;
-import org.atl03.jobs.bench.ScanBenchCommand;
+import org.atl03.jobs.bench.cloud.CloudBenchCommand;
+import org.atl03.jobs.bench.convert.ConvertBenchCommand;
+import org.atl03.jobs.bench.matrix.BenchCommand;
+import org.atl03.jobs.bench.matrix.PipelineCommand;
+import org.atl03.jobs.bench.scan.ScanBenchCommand;
 import org.atl03.jobs.convert.ConvertCommand;
 import org.atl03.jobs.sql.SqlCommand;
 import org.atl03.jobs.verify.VerifyCommand;
