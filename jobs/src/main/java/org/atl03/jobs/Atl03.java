@@ -1,14 +1,16 @@
 package org.atl03.jobs;
 
-import org.atl03.jobs.bench.BenchCommand;
-import org.atl03.jobs.bench.CloudBenchCommand;
-import org.atl03.jobs.bench.ConvertBenchCommand;
-import org.atl03.jobs.bench.ScanBenchCommand;
+import java.nio.file.Path;
+import org.atl03.jobs.bench.cloud.CloudBenchCommand;
+import org.atl03.jobs.bench.convert.ConvertBenchCommand;
+import org.atl03.jobs.bench.matrix.BenchCommand;
+import org.atl03.jobs.bench.matrix.PipelineCommand;
+import org.atl03.jobs.bench.scan.ScanBenchCommand;
 import org.atl03.jobs.convert.ConvertCommand;
 import org.atl03.jobs.sql.SqlCommand;
 import org.atl03.jobs.verify.VerifyCommand;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The `./atl03` launcher's entry point; also the Main-Class of the spark-submit jar. */
 @Command(
@@ -33,6 +35,9 @@ import picocli.CommandLine.Command;
 public final class Atl03 implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** -Datl03.root (./atl03 and the tests set it), else the working directory: read once, here, for every job. */
+  private final Path root = Path.of(System.getProperty("atl03.root", "."));
 
   public static void main(String[] args) {
     System.exit(run(args));
@@ -65,6 +70,11 @@ public final class Atl03 implements Runnable {
   @Override
   public void run() {
     spec.commandLine().usage(System.out);
+  }
+
+  /** The checkout: jobs record its git state in their provenance and find its conf/ files from anywhere. */
+  public Path root() {
+    return root;
   }
 
   static final class Version implements CommandLine.IVersionProvider {

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Spark options shared by every job. Under spark-submit the master and conf come from spark-submit and win;
@@ -23,6 +24,11 @@ public final class SparkOptions {
       paramLabel = "KEY=VALUE",
       description = "Extra Spark configuration, repeatable.")
   Map<String, String> conf = new LinkedHashMap<>();
+
+  /** The --master given on {@code spec}'s command line, else {@code fallback} (the job's own default). */
+  public String masterOr(CommandLine.Model.CommandSpec spec, String fallback) {
+    return spec.commandLine().getParseResult().hasMatchedOption("--master") ? master : fallback;
+  }
 
   /** Runs {@code job} in a session, stopping the session afterwards only if this call created it. */
   public int run(String appName, java.util.function.ToIntFunction<SparkSession> job) {

@@ -20,10 +20,10 @@ import org.atl03.datasource.hdf5.Hdf5File;
  * wanted fraction of the granule's photons, away from the poles and the antimeridian, boxed around those photons'
  * own lat_ph/lon_ph. Neighbouring beams may add photons; the report gives the fraction actually returned.
  */
-final class BboxChoice {
+public final class BboxChoice {
 
-  record Box(String beam, int firstSegment, int segments, long beamPhotons, double south, double north, double west,
-      double east) {}
+  public record Box(String beam, int firstSegment, int segments, long beamPhotons, double south, double north,
+      double west, double east) {}
 
   private static final double MAX_ABS_LAT = 75; // far from the pole, where a track stretch spans many longitudes
   private static final double MAX_LON_SPAN = 10; // degrees: excludes antimeridian crossings
@@ -32,7 +32,7 @@ final class BboxChoice {
   private BboxChoice() {}
 
   /** A box around the first run of segments of {@code beam} holding at least {@code wanted} photons. */
-  static Box choose(Path granule, String beam, long wanted) throws IOException {
+  public static Box choose(Path granule, String beam, long wanted) throws IOException {
     try (Hdf5File hdf = BenchFiles.open(granule)) {
       Atl03Granule atl03 = new Atl03Granule(new Hdf5GranuleFile(hdf));
       SegmentIndex segments = atl03.segmentIndex(beam);
@@ -61,7 +61,7 @@ final class BboxChoice {
     }
   }
 
-  static boolean usable(Box box) {
+  public static boolean usable(Box box) {
     return Math.max(Math.abs(box.south()), Math.abs(box.north())) <= MAX_ABS_LAT
         && box.east() - box.west() <= MAX_LON_SPAN;
   }
@@ -92,10 +92,10 @@ final class BboxChoice {
   }
 
   /** The stored chunks that hold at least one photon of a result, over the scanned datasets. */
-  record Touched(int chunks, long storedBytes) {}
+  public record Touched(int chunks, long storedBytes) {}
 
   /** Counts, over {@code datasets}, the distinct chunks holding a photon of {@code rows} (beam, photon_index). */
-  static Touched touchedChunks(Path granule, List<Row> rows, List<String> datasets) throws IOException {
+  public static Touched touchedChunks(Path granule, List<Row> rows, List<String> datasets) throws IOException {
     try (Hdf5File file = BenchFiles.open(granule)) {
       Set<ChunkDescriptor> touched = new HashSet<>();
       Map<String, ChunkIndex> indexes = new java.util.HashMap<>();

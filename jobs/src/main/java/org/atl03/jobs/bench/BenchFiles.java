@@ -8,15 +8,15 @@ import org.atl03.datasource.io.HadoopInputFile;
 import org.atl03.datasource.io.InputFile;
 
 /** Opens the benchmark granule with the datasource's own I/O and HDF5 layers (chunk and segment indexes). */
-final class BenchFiles {
+public final class BenchFiles {
 
   private BenchFiles() {}
 
-  static InputFile input(Path granule) throws IOException {
+  public static InputFile input(Path granule) throws IOException {
     return HadoopInputFile.open(new org.apache.hadoop.fs.Path(granule.toAbsolutePath().toUri()), new Configuration());
   }
 
-  static Hdf5File open(Path granule) throws IOException {
+  public static Hdf5File open(Path granule) throws IOException {
     return Hdf5File.open(input(granule));
   }
 }

@@ -70,7 +70,7 @@ public final class Provenance {
    * /proc/loadavg's 1-, 5- and 15-minute load, or null off Linux: other work on a shared machine slows every
    * measurement, so each run records how busy the machine was.
    */
-  static String loadAverage() {
+  public static String loadAverage() {
     try {
       String[] fields = java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
       return fields[0] + " " + fields[1] + " " + fields[2];

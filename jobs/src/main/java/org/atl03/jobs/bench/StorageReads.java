@@ -19,17 +19,17 @@ import scala.collection.Iterator;
  * too), diffed around the query. Plus whatever metrics the format's scan node reports (ours: chunks, bytes; Parquet:
  * files, sizes …), collected generically and not relied on.
  */
-final class StorageReads {
+public final class StorageReads {
 
-  record Snapshot(long bytesRead, long readOps) {
-    Snapshot minus(Snapshot before) {
+  public record Snapshot(long bytesRead, long readOps) {
+    public Snapshot minus(Snapshot before) {
       return new Snapshot(bytesRead - before.bytesRead, readOps - before.readOps);
     }
   }
 
   private StorageReads() {}
 
-  static Snapshot snapshot(String scheme) {
+  public static Snapshot snapshot(String scheme) {
     StorageStatistics stats = FileSystem.getGlobalStorageStatistics().get(scheme);
     if (stats == null) {
       return new Snapshot(0, 0);
@@ -42,7 +42,7 @@ final class StorageReads {
   }
 
   /** The metrics of every scan node (a leaf whose class name ends in ScanExec) of an executed query, by node. */
-  static Map<String, Long> scanMetrics(Dataset<Row> executed) {
+  public static Map<String, Long> scanMetrics(Dataset<Row> executed) {
     Map<String, Long> values = new HashMap<>();
     collect(executed.queryExecution().executedPlan(), values);
     return values;

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Wall times of the measured repetitions of one benchmark (warm-ups are run and discarded). */
-record Timings(List<Double> seconds) {
+public record Timings(List<Double> seconds) {
 
-  Timings {
+  public Timings {
     if (seconds.isEmpty()) {
       throw new IllegalArgumentException("no repetitions measured");
     }
@@ -15,12 +15,12 @@ record Timings(List<Double> seconds) {
 
   /** Something measured once per call; returns a value so the work cannot be optimised away. */
   @FunctionalInterface
-  interface Run<T> {
+  public interface Run<T> {
     T run() throws Exception;
   }
 
   /** Runs {@code warmups} discarded calls, then {@code repetitions} timed ones; returns the times and last value. */
-  static <T> Measured<T> measure(int warmups, int repetitions, Run<T> run) throws Exception {
+  public static <T> Measured<T> measure(int warmups, int repetitions, Run<T> run) throws Exception {
     for (int i = 0; i < warmups; i++) {
       run.run();
     }
@@ -34,20 +34,20 @@ record Timings(List<Double> seconds) {
     return new Measured<>(new Timings(seconds), last);
   }
 
-  record Measured<T>(Timings timings, T value) {}
+  public record Measured<T>(Timings timings, T value) {}
 
-  double median() {
+  public double median() {
     List<Double> sorted = new ArrayList<>(seconds);
     sorted.sort(null);
     int n = sorted.size();
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
-  double min() {
+  public double min() {
     return seconds.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
   }
 
-  double max() {
+  public double max() {
     return seconds.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
   }
 }

@@ -1,8 +1,5 @@
 package org.atl03.jobs.reliability;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -21,6 +18,7 @@ import org.atl03.jobs.differential.DifferentialRunner;
 import org.atl03.jobs.differential.DifferentialSessions;
 import org.atl03.jobs.differential.DifferentialTable;
 import org.atl03.jobs.differential.DifferentialTables;
+import org.atl03.jobs.results.RunDirectory;
 import org.atl03.testing.generate.Generator;
 import org.atl03.testing.generate.GeneratorOptions;
 import org.atl03.testing.generate.Layout;
@@ -283,8 +281,8 @@ public final class ReliabilityCommand implements Callable<Integer> {
     boolean all = parts.size() == Part.values().length;
     String name = LocalDate.now() + "-reliability" + (all ? "" : "-" + String.join("-",
         parts.stream().map(Part::name).toList()));
-    Path dir = Files.createDirectories(results.resolve(name));
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("results.json").toFile(), json);
+    RunDirectory dir = RunDirectory.create(results, name);
+    dir.writeJson(json);
     StringBuilder md = new StringBuilder("# Reliability report\n\n");
     md.append("`./atl03 reliability --parts ").append(String.join(",", parts.stream().map(Part::name).toList()))
         .append(" --fuzz-seconds ").append(fuzzSeconds).append(" --seed ").append(seed)
@@ -343,11 +341,7 @@ public final class ReliabilityCommand implements Callable<Integer> {
     }
     md.append("\nCredentials in logs, results, exceptions, plans and the Spark UI: checked by the test "
         + "`SecretsTest` (jobs), not by this report.\n");
-    Files.writeString(dir.resolve("report.md"), md.toString(), StandardCharsets.UTF_8);
-    Path readme = results.resolve("README.md");
-    List<String> lines = new ArrayList<>(Files.readAllLines(readme, StandardCharsets.UTF_8));
-    String link = "[" + name + "](" + name + "/report.md)";
-    lines.removeIf(l -> l.startsWith("| " + link));
+    dir.write(RunDirectory.REPORT, md);
     long killCount = kills.stream().mapToLong(k -> k.kills().size()).sum();
     List<String> summary = new ArrayList<>();
     if (fuzz != null) {
@@ -370,9 +364,8 @@ public final class ReliabilityCommand implements Callable<Integer> {
       summary.add(String.format(Locale.ROOT, "%,d differential queries over %d tables (seed %d), disagreements: %d",
           differential.cases(), differential.tables().size(), differential.seed(), differential.disagreements().size()));
     }
-    lines.add("| " + link + " | reliability | fixtures + synthetic | " + String.join("; ", summary) + " |");
-    Files.write(readme, lines, StandardCharsets.UTF_8);
+    dir.index(new RunDirectory.IndexRow("reliability", "fixtures + synthetic", String.join("; ", summary)));
     System.out.println(md);
-    System.out.println("wrote " + dir);
+    System.out.println("wrote " + dir.path());
   }
 }

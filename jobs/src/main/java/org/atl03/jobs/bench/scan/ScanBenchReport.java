@@ -1,0 +1,309 @@
+package org.atl03.jobs.bench.scan;
+
+import static org.atl03.jobs.results.Numbers.csvNumber;
+import static org.atl03.jobs.results.Numbers.csvOrEmpty;
+import static org.atl03.jobs.results.Numbers.gb;
+import static org.atl03.jobs.results.Numbers.grouped;
+import static org.atl03.jobs.results.Numbers.mb;
+import static org.atl03.jobs.results.Numbers.pct;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.atl03.jobs.results.RunDirectory;
+
+/** A scan-bench run's numbers: written as results.json, results.csv, report.md and a line of the results index. */
+final class ScanBenchReport {
+
+  static final String JOB = "scan-bench";
+
+  private final LocalDate date;
+  private final Map<String, Object> provenance;
+  private final Map<String, Object> granule;
+  private final Map<String, Object> options;
+  private final Map<String, Measurement> measurements = new LinkedHashMap<>();
+  private final double targetVsH5py;
+  private final double targetVsFloor;
+
+  ScanBenchReport(LocalDate date, Map<String, Object> provenance, Map<String, Object> granule,
+      Map<String, Object> options, List<Measurement> measurements, double targetVsH5py, double targetVsFloor) {
+    this.date = date;
+    this.provenance = provenance;
+    this.granule = granule;
+    this.options = options;
+    measurements.forEach(m -> this.measurements.put(m.name(), m));
+    this.targetVsH5py = targetVsH5py;
+    this.targetVsFloor = targetVsFloor;
+  }
+
+  private Measurement ours() {
+    return measurements.get("ours_full_scan");
+  }
+
+  private Measurement h5py() {
+    return measurements.get("h5py_full_scan");
+  }
+
+  private Measurement floor() {
+    return measurements.get("inflate_floor");
+  }
+
+  private Measurement bbox() {
+    return measurements.get("ours_bbox_query");
+  }
+
+  private Measurement scanOnly() {
+    return measurements.get("ours_scan_only");
+  }
+
+  private Measurement refsWrite() {
+    return measurements.get("refs_write");
+  }
+
+  private Measurement refsFull() {
+    return measurements.get("refs_full_scan");
+  }
+
+  private Measurement refsBbox() {
+    return measurements.get("refs_bbox_query");
+  }
+
+  /** The aggregate query (Spark's row conversion and aggregation included) against h5py. */
+  double oursVsH5py() {
+    return ours().photonsPerSecond() / h5py().photonsPerSecond();
+  }
+
+  double oursVsFloor() {
+    return ours().photonsPerSecond() / floor().photonsPerSecond();
+  }
+
+  /** The source alone (its columnar batches, rows counted) against h5py. */
+  double scanOnlyVsH5py() {
+    return scanOnly().photonsPerSecond() / h5py().photonsPerSecond();
+  }
+
+  double scanOnlyVsFloor() {
+    return scanOnly().photonsPerSecond() / floor().photonsPerSecond();
+  }
+
+  /** Whether every full scan (ours, scan only, on refs), h5py and the floor went through the same photons, and the
+   * bbox query returned the same photons from the HDF5 and the refs. */
+  boolean photonCountsAgree() {
+    long n = ours().photons();
+    return scanOnly().photons() == n && h5py().photons() == n && floor().photons() == n && refsFull().photons() == n
+        && refsBbox().photons() == bbox().photons();
+  }
+
+  /** Writes the run's directory under {@code resultsRoot} and indexes it; returns the directory. */
+  Path write(Path resultsRoot) throws IOException {
+    return RunDirectory.writeRun(resultsRoot, date + "-" + JOB, toJson(), csv(), markdown(), indexRow());
+  }
+
+  Map<String, Object> toJson() {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("job", JOB);
+    root.put("provenance", provenance);
+    root.put("granule", granule);
+    root.put("options", options);
+    Map<String, Object> ms = new LinkedHashMap<>();
+    measurements.forEach((name, m) -> ms.put(name, m.toJson()));
+    root.put("measurements", ms);
+    Map<String, Object> ratios = new LinkedHashMap<>();
+    ratios.put("ours_vs_h5py", oursVsH5py());
+    ratios.put("ours_vs_h5py_target", targetVsH5py);
+    ratios.put("ours_vs_h5py_met", oursVsH5py() >= targetVsH5py);
+    ratios.put("ours_vs_inflate_floor", oursVsFloor());
+    ratios.put("ours_vs_inflate_floor_target", targetVsFloor);
+    ratios.put("ours_vs_inflate_floor_met", oursVsFloor() >= targetVsFloor);
+    ratios.put("scan_only_vs_h5py", scanOnlyVsH5py());
+    ratios.put("scan_only_vs_h5py_met", scanOnlyVsH5py() >= targetVsH5py);
+    ratios.put("scan_only_vs_inflate_floor", scanOnlyVsFloor());
+    ratios.put("scan_only_vs_inflate_floor_met", scanOnlyVsFloor() >= targetVsFloor);
+    ratios.put("refs_full_scan_vs_hdf5", refsFull().photonsPerSecond() / ours().photonsPerSecond());
+    root.put("ratios", ratios);
+    root.put("photon_counts_agree", photonCountsAgree());
+    return root;
+  }
+
+  private String csv() {
+    StringBuilder sb = new StringBuilder(
+        "measurement,threads,median_seconds,min_seconds,max_seconds,photons,photons_per_second,bytes_read,"
+            + "read_requests,chunks_decoded\n");
+    for (Measurement m : measurements.values()) {
+      sb.append(String.join(",", m.name(), Integer.toString(m.threads()), csvNumber(m.timings().median()),
+          csvNumber(m.timings().min()), csvNumber(m.timings().max()), Long.toString(m.photons()),
+          csvNumber(m.photonsPerSecond()), csvOrEmpty(m.bytesRead()), csvOrEmpty(m.readRequests()),
+          csvOrEmpty(m.chunksDecoded()))).append('\n');
+    }
+    return sb.toString();
+  }
+
+  private String markdown() {
+    StringBuilder md = new StringBuilder();
+    md.append("# scan-bench ").append(date).append("\n\n");
+    md.append(String.format(Locale.ROOT, "Granule `%s`: %,d photons, %s%s.%n%n", granule.get("path"),
+        ours().photons(), mb((Long) granule.get("bytes")),
+        Boolean.TRUE.equals(granule.get("generated"))
+            ? String.format(Locale.ROOT, ", synthetic (%s photons per strong beam, seed %s, layout %s)",
+                granule.get("photons_per_strong_beam"), granule.get("seed"), granule.get("layout"))
+            : ""));
+    md.append(String.format(Locale.ROOT, "Spark %s on `%s`, Java %s, %s cores, %s RAM, git %s%s; %s warm-up(s), "
+            + "%s measured run(s) each (median, min, max). Every measurement reads the file from a warm page cache. "
+            + "Load average (1, 5, 15 min) before the run: %s, after: %s.%n%n",
+        provenance.get("spark_version"), options.get("master"), provenance.get("java_version"),
+        provenance.get("cores"), gb((Long) provenance.get("memory_bytes")), provenance.get("git_sha"),
+        Boolean.TRUE.equals(provenance.get("git_dirty")) ? " (uncommitted changes)" : "", options.get("warmups"),
+        options.get("repetitions"), provenance.get("load_average_before"), provenance.get("load_average_after")));
+    md.append("| measurement | threads | median s | min s | max s | photons | M photons/s | bytes read "
+        + "| read requests | chunks decoded |\n");
+    md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    for (Measurement m : measurements.values()) {
+      if (m == refsWrite()) {
+        continue; // not a scan: its own section below
+      }
+      md.append(String.format(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f | %,d | %.2f | %s | %s | %s |%n",
+          m.name(), m.threads(), m.timings().median(), m.timings().min(), m.timings().max(), m.photons(),
+          m.photonsPerSecond() / 1e6, mb(m.bytesRead()), grouped(m.readRequests()),
+          grouped(m.chunksDecoded())));
+    }
+    md.append("\n## Targets\n\n");
+    md.append("Two readings of our throughput: the **aggregate query** (`ours_full_scan`: count + sums of the five "
+        + "columns, so Spark's ColumnarToRow conversion and aggregation are in the time) and **scan only** "
+        + "(`ours_scan_only`: the source's columnar batches, rows counted, nothing else).\n\n");
+    md.append("| target | aggregate query | met | scan only | met |\n| --- | ---: | --- | ---: | --- |\n");
+    md.append(String.format(Locale.ROOT, "| ours ≥ %.1f× h5py | %.2f× | %s | %.2f× | %s |%n", targetVsH5py,
+        oursVsH5py(), yesNo(oursVsH5py() >= targetVsH5py), scanOnlyVsH5py(), yesNo(scanOnlyVsH5py() >= targetVsH5py)));
+    md.append(String.format(Locale.ROOT, "| ours ≥ %.1f× the inflate floor | %.2f× | %s | %.2f× | %s |%n",
+        targetVsFloor, oursVsFloor(), yesNo(oursVsFloor() >= targetVsFloor), scanOnlyVsFloor(),
+        yesNo(scanOnlyVsFloor() >= targetVsFloor)));
+    Map<String, Object> b = bbox().details();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> box = (Map<String, Object>) b.get("box");
+    md.append("\n## Bbox query\n\n");
+    md.append(String.format(Locale.ROOT,
+        "Box lat [%.5f, %.5f], lon [%.5f, %.5f]: around the photons of %s segments of %s (from segment %s), chosen "
+            + "to hold about %s of the granule's photons in that beam; neighbouring beams' photons inside it count "
+            + "too.%n%n",
+        box.get("south"), box.get("north"), box.get("west"), box.get("east"), box.get("segments"), box.get("beam"),
+        box.get("first_segment"), pct((Double) options.get("bbox_fraction"))));
+    md.append("| | value |\n| --- | ---: |\n");
+    md.append(String.format(Locale.ROOT, "| wall time (median) | %.3f s |%n", bbox().timings().median()));
+    md.append(String.format(Locale.ROOT, "| photons returned | %,d (%s of the granule) |%n", bbox().photons(),
+        pct((Double) b.get("fraction_of_granule_photons"))));
+    md.append(String.format(Locale.ROOT, "| photons decoded / kept after segment pruning | %,d / %,d |%n",
+        (Long) b.get("photons_scanned"), (Long) b.get("photons_after_pruning")));
+    md.append(String.format(Locale.ROOT, "| bytes read by tasks (requests) | %s (%d) |%n", mb(bbox().bytesRead()),
+        bbox().readRequests()));
+    md.append(String.format(Locale.ROOT, "| metadata read while planning (requests) | %s (%d) |%n",
+        mb((Long) b.get("planning_bytes_read")), (Long) b.get("planning_read_requests")));
+    md.append(String.format(Locale.ROOT, "| stored bytes of the chunks holding a result photon (5 datasets) | %s "
+        + "(%d chunks) |%n", mb((Long) b.get("needed_chunks_stored_bytes")), (Integer) b.get("needed_chunks")));
+    Double vsNeeded = (Double) b.get("bytes_read_vs_needed");
+    md.append(String.format(Locale.ROOT, "| bytes read / needed | %s |%n",
+        vsNeeded == null ? "–" : String.format(Locale.ROOT, "%.2f×", vsNeeded)));
+    md.append(String.format(Locale.ROOT, "| bytes read / whole file | %s of %s |%n",
+        pct((Double) b.get("bytes_read_vs_file")), mb((Long) b.get("file_bytes"))));
+    refsSection(md);
+    md.append("\n## Notes\n\n");
+    md.append("- ours: `spark.read.format(\"atl03\")` + `count, sum` of the five columns (signal_conf_ph: its "
+        + "first element), so every column is decoded; the time includes planning and Spark's aggregation.\n");
+    md.append("- scan only: the BatchScanExec of `select(the five columns)` run with `executeColumnar()`, each "
+        + "partition summing its batches' `numRows()`; the source decodes and copies into its column vectors "
+        + "before handing a batch over, so all of its work is timed, with planning.\n");
+    md.append("- refs: the granule's kerchunk references, written by `RefsWriter.convert` (what `convert --to "
+        + "refs` runs) and read by `format(\"atl03\")` with the same queries; they point at the same HDF5 file, "
+        + "so task reads are the same chunk ranges.\n");
+    md.append("- h5py: `ds[...]` of each dataset in turn, only the reads timed; h5py (the HDF5 C library) reads on "
+        + "one thread, and that is reported as is.\n");
+    md.append("- inflate floor: the same stored chunks held in memory, only inflated (reused `Inflater`) and "
+        + "unshuffled where the filter mask says, on the thread count shown; no I/O, no copying into columns.\n");
+    md.append(String.format(Locale.ROOT, "- photon counts agree between the full scans (aggregate, scan only, "
+        + "refs), h5py and the floor, and between the bbox query on the HDF5 and on the refs: %s.%n",
+        photonCountsAgree() ? "yes" : "**no**"));
+    return md.toString();
+  }
+
+  private void refsSection(StringBuilder md) {
+    Map<String, Object> w = refsWrite().details();
+    md.append("\n## kerchunk refs\n\n");
+    md.append(String.format(Locale.ROOT, "Written by `convert --to refs`'s code in %.3f s (median; min %.3f, max "
+            + "%.3f): %s of JSON, %,d arrays, %,d chunk refs (%,d inlined, %,d non-numeric datasets left out).%n%n",
+        refsWrite().timings().median(), refsWrite().timings().min(), refsWrite().timings().max(),
+        mb((Long) w.get("json_bytes")), (Integer) w.get("arrays"), (Long) w.get("chunk_refs"),
+        (Long) w.get("inlined"), (Integer) w.get("skipped_non_numeric")));
+    md.append("| query | input | median s | M photons/s | photons | planning requests | planning bytes | task "
+        + "requests | task bytes | chunks decoded |\n");
+    md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    for (Measurement m : List.of(ours(), refsFull(), bbox(), refsBbox())) {
+      md.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %.2f | %,d | %s | %s | %s | %s | %s |%n",
+          m.name().endsWith("bbox_query") ? "bbox" : "full scan", m.name().startsWith("refs") ? "refs" : "HDF5",
+          m.timings().median(), m.photonsPerSecond() / 1e6, m.photons(),
+          grouped((Long) m.details().get("planning_read_requests")), mb((Long) m.details().get("planning_bytes_read")),
+          grouped(m.readRequests()), mb(m.bytesRead()), grouped(m.chunksDecoded())));
+    }
+    for (Measurement m : List.of(refsFull(), refsBbox())) {
+      Map<String, Object> d = m.details();
+      md.append(String.format(Locale.ROOT, "%n%s: planning read %s in %s requests, within the JSON (%s, one "
+              + "request) plus the %,d stored chunks (%s) of the segment index, orbit_info and ancillary_data "
+              + "datasets: %s, so no HDF5 metadata was read.",
+          m.name(), mb((Long) d.get("planning_bytes_read")), grouped((Long) d.get("planning_read_requests")),
+          mb((Long) d.get("refs_json_bytes")), (Long) d.get("planning_chunk_refs_readable"),
+          mb((Long) d.get("planning_chunk_bytes_readable")),
+          Boolean.TRUE.equals(d.get("planning_reads_only_json_and_chunks")) ? "yes" : "**no**"));
+    }
+    md.append("\n");
+  }
+
+  private RunDirectory.IndexRow indexRow() {
+    return new RunDirectory.IndexRow(JOB, String.format(Locale.ROOT, "%,d photons, %s", ours().photons(),
+        mb((Long) granule.get("bytes"))),
+        String.format(Locale.ROOT, "aggregate query %.1f M photons/s = %.2f× h5py (target %.1f×), %.2f× inflate "
+            + "floor (target %.1f×); scan only %.1f M photons/s = %.2f× h5py, %.2f× floor; %s bbox read %s of %s; "
+            + "refs written in %.2f s (%s JSON), full scan on refs %.1f M photons/s",
+        ours().photonsPerSecond() / 1e6, oursVsH5py(), targetVsH5py, oursVsFloor(), targetVsFloor,
+        scanOnly().photonsPerSecond() / 1e6, scanOnlyVsH5py(), scanOnlyVsFloor(),
+        pct((Double) bbox().details().get("fraction_of_granule_photons")), mb(bbox().bytesRead()),
+        mb((Long) granule.get("bytes")), refsWrite().timings().median(),
+        mb((Long) refsWrite().details().get("json_bytes")), refsFull().photonsPerSecond() / 1e6));
+  }
+
+  void printSummary(PrintStream out) {
+    out.printf("%n%-16s %7s %9s %9s %9s %14s %12s %12s %9s %9s%n", "measurement", "threads", "median s", "min s",
+        "max s", "photons", "M photons/s", "bytes read", "requests", "chunks");
+    for (Measurement m : measurements.values()) {
+      out.printf(Locale.ROOT, "%-16s %7d %9.3f %9.3f %9.3f %,14d %12.2f %12s %9s %9s%n", m.name(), m.threads(),
+          m.timings().median(), m.timings().min(), m.timings().max(), m.photons(), m.photonsPerSecond() / 1e6,
+          m.bytesRead() == null ? "-" : mb(m.bytesRead()), grouped(m.readRequests()), grouped(m.chunksDecoded()));
+    }
+    out.printf(Locale.ROOT, "aggregate query / h5py          = %.2fx (target >= %.1fx: %s)%n", oursVsH5py(),
+        targetVsH5py, oursVsH5py() >= targetVsH5py ? "met" : "NOT met");
+    out.printf(Locale.ROOT, "aggregate query / inflate floor = %.2fx (target >= %.1fx: %s)%n", oursVsFloor(),
+        targetVsFloor, oursVsFloor() >= targetVsFloor ? "met" : "NOT met");
+    out.printf(Locale.ROOT, "scan only / h5py                = %.2fx (target >= %.1fx: %s)%n", scanOnlyVsH5py(),
+        targetVsH5py, scanOnlyVsH5py() >= targetVsH5py ? "met" : "NOT met");
+    out.printf(Locale.ROOT, "scan only / inflate floor       = %.2fx (target >= %.1fx: %s)%n", scanOnlyVsFloor(),
+        targetVsFloor, scanOnlyVsFloor() >= targetVsFloor ? "met" : "NOT met");
+    out.printf(Locale.ROOT, "refs: written in %.3f s, %s JSON; planning requests full scan %s (HDF5 %s), bbox %s "
+            + "(HDF5 %s)%n", refsWrite().timings().median(), mb((Long) refsWrite().details().get("json_bytes")),
+        refsFull().details().get("planning_read_requests"), ours().details().get("planning_read_requests"),
+        refsBbox().details().get("planning_read_requests"), bbox().details().get("planning_read_requests"));
+    Map<String, Object> b = bbox().details();
+    out.printf(Locale.ROOT, "bbox: %,d photons (%s), read %s; chunks holding them store %s; file %s%n",
+        bbox().photons(), pct((Double) b.get("fraction_of_granule_photons")), mb(bbox().bytesRead()),
+        mb((Long) b.get("needed_chunks_stored_bytes")), mb((Long) b.get("file_bytes")));
+    if (!photonCountsAgree()) {
+      out.printf("WARNING: photon counts differ: ours %d, scan only %d, h5py %d, floor %d, refs %d; bbox %d vs refs "
+          + "%d%n", ours().photons(), scanOnly().photons(), h5py().photons(), floor().photons(), refsFull().photons(),
+          bbox().photons(), refsBbox().photons());
+    }
+  }
+
+  private static String yesNo(boolean met) {
+    return met ? "yes" : "**no**";
+  }
+}
