@@ -26,6 +26,7 @@ import org.atl03.jobs.verify.PhotonChecksums;
 import org.atl03.testing.generate.Generator;
 import org.atl03.testing.generate.GeneratorOptions;
 import org.atl03.testing.generate.Layout;
+import org.atl03.testing.python.TestScripts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,7 @@ class H5repackConversionTest {
   @Test
   void h5pyReadsEveryDatasetWithIdenticalValues() throws Exception {
     for (String target : List.of("h5repack", "v007")) {
-      JsonNode compared = TestPython.json("compare_datasets.py", granule.toString(), output(target).toString());
+      JsonNode compared = TestScripts.json("compare_datasets.py", granule.toString(), output(target).toString());
       assertThat(compared.get("differences")).as(target).isEmpty();
       assertThat(compared.get("numeric").asInt()).as(target).isGreaterThan(400);
       long photonRate = 0;

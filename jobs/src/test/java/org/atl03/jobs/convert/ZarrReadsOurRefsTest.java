@@ -17,6 +17,7 @@ import org.atl03.jobs.Atl03;
 import org.atl03.testing.generate.Generator;
 import org.atl03.testing.generate.GeneratorOptions;
 import org.atl03.testing.generate.Layout;
+import org.atl03.testing.python.TestScripts;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -52,7 +53,7 @@ class ZarrReadsOurRefsTest {
   @Test
   void zarrReadsEveryNumericArrayOfOurRefsExactlyAsH5pyReadsTheGranule() throws Exception {
     Path refs = convertToRefs(granule.getParent(), tmp.resolve("refs"));
-    JsonNode summary = TestPython.json("zarr_reads_refs.py", "compare", refs.toString(),
+    JsonNode summary = TestScripts.json("zarr_reads_refs.py", "compare", refs.toString(),
         granule.toString());
     System.out.println("zarr_reads_refs.py compare: " + abbreviated(summary));
 
@@ -80,16 +81,16 @@ class ZarrReadsOurRefsTest {
     assertThat(chunkOffsets(original, array)).as(array + " chunk offsets, by key, as generated").isSorted();
     Path reversedDir = Files.createDirectories(tmp.resolve("reversed"));
     Path reversed = reversedDir.resolve(granule.getFileName());
-    TestPython.run("zarr_reads_refs.py", "reverse-chunks", granule.toString(), reversed.toString(), array);
+    TestScripts.run("zarr_reads_refs.py", "reverse-chunks", granule.toString(), reversed.toString(), array);
     Path refs = convertToRefs(reversedDir, reversedDir);
     assertThat(chunkOffsets(refs, array)).as(array + " chunk offsets, by key, rewritten").hasSize(3)
         .isSortedAccordingTo((a, b) -> b.compareTo(a));
 
-    JsonNode oneKey = TestPython.json("zarr_reads_refs.py", "compare", refs.toString(), reversed.toString());
+    JsonNode oneKey = TestScripts.json("zarr_reads_refs.py", "compare", refs.toString(), reversed.toString());
     assertThat(oneKey.get("arrays_compared").asInt()).isEqualTo(oneKey.get("h5_numeric_datasets").asInt());
     assertThat(oneKey.get("mismatched_elements").asLong()).as("one key at a time").isZero();
 
-    JsonNode plain = TestPython.json("zarr_reads_refs.py", "plain-fsmap", refs.toString(),
+    JsonNode plain = TestScripts.json("zarr_reads_refs.py", "plain-fsmap", refs.toString(),
         reversed.toString(), array);
     System.out.println("zarr on the plain FSMap: " + plain);
     assertThat(plain.get("offsets_in_key_order").asBoolean()).isFalse();

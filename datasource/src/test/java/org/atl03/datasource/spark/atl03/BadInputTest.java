@@ -19,9 +19,11 @@ import org.apache.spark.sql.SparkSession;
 import org.atl03.datasource.hdf5.ChunkDescriptor;
 import org.atl03.datasource.hdf5.Hdf5File;
 import org.atl03.datasource.io.HadoopInputFile;
+import org.atl03.datasource.spark.SparkTestSupport;
 import org.atl03.testing.generate.Generator;
 import org.atl03.testing.generate.GeneratorOptions;
 import org.atl03.testing.generate.Layout;
+import org.atl03.testing.python.TestScripts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,13 +86,13 @@ class BadInputTest {
     }
 
     emptyBeam = bad.resolve("ATL03_empty_gt1r.h5");
-    SourceTestSupport.run("edit_granule.py", "empty-beam", good.toString(), emptyBeam.toString(), "gt1r");
+    TestScripts.run("edit_granule.py", "empty-beam", good.toString(), emptyBeam.toString(), "gt1r");
     notAtl03 = bad.resolve("ATL06_like.h5");
-    SourceTestSupport.run("edit_granule.py", "not-atl03", notAtl03.toString());
+    TestScripts.run("edit_granule.py", "not-atl03", notAtl03.toString());
     withoutHeights = bad.resolve("ATL03_without_gt2l_h_ph.h5");
-    SourceTestSupport.run("edit_granule.py", "drop-dataset", good.toString(), withoutHeights.toString(),
+    TestScripts.run("edit_granule.py", "drop-dataset", good.toString(), withoutHeights.toString(),
         "gt2l/heights/h_ph");
-    spark = SourceTestSupport.localSpark();
+    spark = SparkTestSupport.localSpark();
   }
 
   @AfterAll

@@ -29,6 +29,7 @@ import org.atl03.datasource.atl03.AtlasSdpTime;
 import org.atl03.datasource.hdf5.ChunkDescriptor;
 import org.atl03.datasource.hdf5.Hdf5File;
 import org.atl03.datasource.io.HadoopInputFile;
+import org.atl03.datasource.spark.SparkTestSupport;
 import org.atl03.datasource.spark.atl03.PlannedPartitions.Planned;
 import org.atl03.datasource.spark.atl03.PlannedPartitions;
 import org.atl03.testing.generate.Generator;
@@ -65,7 +66,7 @@ class PushdownOnSyntheticGranulesTest {
         new GeneratorOptions(tmp.resolve("v006"), 2, PHOTONS_PER_STRONG_BEAM, 21, Layout.V006));
     polar = granules.get(0);
     midLatitude = granules.get(1);
-    spark = SourceTestSupport.localSpark();
+    spark = SparkTestSupport.localSpark();
     polarRows = photons(polar).select("beam", "photon_index", "lat_ph", "lon_ph").collectAsList();
     midRows = photons(midLatitude).select("beam", "beam_strength", "photon_index", "lat_ph", "lon_ph", "delta_time",
         "time").collectAsList();
@@ -135,7 +136,7 @@ class PushdownOnSyntheticGranulesTest {
     List<Row> got = query.collectAsList();
     assertThat(keys(got, r -> true)).isEqualTo(expected);
 
-    Map<String, Long> metrics = SourceTestSupport.scanMetrics(query);
+    Map<String, Long> metrics = SparkTestSupport.scanMetrics(query);
     long chunkBytes = storedBytesOfChunksHolding(midLatitude, got, DEFAULT_HEIGHTS);
     assertThat(metrics.get("bytesRead")).as("bytes read, against %s stored in the chunks of the photons inside %s",
         chunkBytes, options).isPositive();
@@ -180,19 +181,19 @@ class PushdownOnSyntheticGranulesTest {
     assertThat(gt2l.count()).isEqualTo(perBeam.get("gt2l"));
     Dataset<Row> gt2lRows = photons(midLatitude).where("beam = 'gt2l'").select("h_ph");
     gt2lRows.collectAsList();
-    assertThat(SourceTestSupport.scanMetrics(gt2lRows).get("photonsScanned")).isEqualTo(perBeam.get("gt2l"));
+    assertThat(SparkTestSupport.scanMetrics(gt2lRows).get("photonsScanned")).isEqualTo(perBeam.get("gt2l"));
 
     Dataset<Row> two = photons(midLatitude).where("beam in ('gt1l', 'gt3r')").select("beam", "h_ph");
     Map<String, Long> twoCounts = two.collectAsList().stream().collect(Collectors.groupingBy(r -> r.getString(0),
         Collectors.counting()));
     assertThat(twoCounts).isEqualTo(Map.of("gt1l", perBeam.get("gt1l"), "gt3r", perBeam.get("gt3r")));
-    assertThat(SourceTestSupport.scanMetrics(two).get("photonsScanned"))
+    assertThat(SparkTestSupport.scanMetrics(two).get("photonsScanned"))
         .isEqualTo(perBeam.get("gt1l") + perBeam.get("gt3r"));
 
     Dataset<Row> strong = photons(midLatitude).where("beam_strength = 'strong'").select("beam", "h_ph");
     Set<String> strongBeams = strong.collectAsList().stream().map(r -> r.getString(0)).collect(Collectors.toSet());
     assertThat(strongBeams).hasSize(3).allMatch(b -> strength.get(b).equals("strong"));
-    assertThat(SourceTestSupport.scanMetrics(strong).get("photonsScanned")).isEqualTo(3 * PHOTONS_PER_STRONG_BEAM);
+    assertThat(SparkTestSupport.scanMetrics(strong).get("photonsScanned")).isEqualTo(3 * PHOTONS_PER_STRONG_BEAM);
   }
 
   @Test
@@ -216,7 +217,7 @@ class PushdownOnSyntheticGranulesTest {
 
     Dataset<Row> query = photons(polar).where("lon_ph >= 179.8 or lon_ph <= -179.9");
     assertThat(keys(query.collectAsList(), r -> true)).isEqualTo(expected);
-    assertThat(SourceTestSupport.scanMetrics(query).get("photonsScanned")).isLessThan(polarRows.size() / 2L);
+    assertThat(SparkTestSupport.scanMetrics(query).get("photonsScanned")).isLessThan(polarRows.size() / 2L);
 
     // the turning point: the northernmost photons, on both sides of the antimeridian
     double[] lats = polarRows.stream().mapToDouble(r -> r.getAs("lat_ph")).sorted().toArray();
@@ -224,7 +225,7 @@ class PushdownOnSyntheticGranulesTest {
     Set<String> polarCap = keys(polarRows, r -> r.<Double>getAs("lat_ph") >= north);
     Dataset<Row> cap = photons(polar).where(col("lat_ph").geq(north));
     assertThat(keys(cap.collectAsList(), r -> true)).isEqualTo(polarCap);
-    assertThat(SourceTestSupport.scanMetrics(cap).get("photonsScanned")).isLessThan(polarRows.size() / 2L);
+    assertThat(SparkTestSupport.scanMetrics(cap).get("photonsScanned")).isLessThan(polarRows.size() / 2L);
   }
 
   @Test
@@ -250,7 +251,7 @@ class PushdownOnSyntheticGranulesTest {
 
   /** The query scanned fewer photons than 10 % of the granule, and at least those it returns. */
   private void assertPruned(Dataset<Row> executed, Path granule, long returned) {
-    Map<String, Long> metrics = SourceTestSupport.scanMetrics(executed);
+    Map<String, Long> metrics = SparkTestSupport.scanMetrics(executed);
     assertThat(metrics.get("photonsScanned")).isGreaterThanOrEqualTo(returned).isLessThan(midRows.size() / 10L);
   }
 

@@ -2,66 +2,20 @@ package org.atl03.datasource.spark.atl03;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.atl03.datasource.spark.atl03.Atl03ScanMetrics;
-import org.atl03.testing.generate.Generator;
 
-/** Local Spark, the atl03 scan's metrics, and the python/HDF5 tools the source's results are checked against. */
+/** The HDF5 tools and checksums the source's results are checked against. */
 final class SourceTestSupport {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private SourceTestSupport() {}
-
-  static SparkSession localSpark() {
-    return SparkSession.builder()
-        .master("local[2]")
-        .appName("atl03 source tests")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "4")
-        .config("spark.sql.adaptive.enabled", "false") // plain plans, so the scan node and its metrics are found
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .getOrCreate();
-  }
-
-  /** The custom metrics (bytesRead, photonsScanned, ...) of the query's atl03 scan; run the query first. */
-  static Map<String, Long> scanMetrics(Dataset<Row> executed) {
-    return Atl03ScanMetrics.of(executed);
-  }
-
-
-  /** Runs a script of src/test/python with the generator's python (Debian's h5py) and parses its JSON output. */
-  static JsonNode python(String script, String... args) throws IOException, InterruptedException {
-    return JSON.readTree(run(script, args));
-  }
-
-  static String run(String script, String... args) throws IOException, InterruptedException {
-    Path path = Path.of("src/test/python", script).toAbsolutePath();
-    List<String> command = new ArrayList<>(List.of(Generator.DEFAULT_PYTHON, path.toString()));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new IllegalStateException(command + " failed: " + out);
-    }
-    return out;
-  }
 
   /** {@code h5repack -S PAGE -G 8388608 in out}: skipped with a message when hdf5-tools is not installed. */
   static Path repackPaged(Path in, Path out) throws IOException, InterruptedException {

@@ -14,11 +14,13 @@ import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.atl03.datasource.spark.SparkTestSupport;
 import org.atl03.datasource.spark.atl03.PlannedPartitions.Planned;
 import org.atl03.datasource.spark.atl03.PlannedPartitions;
 import org.atl03.testing.generate.Generator;
 import org.atl03.testing.generate.GeneratorOptions;
 import org.atl03.testing.generate.Layout;
+import org.atl03.testing.python.TestScripts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,7 +55,7 @@ class SyntheticGranulesMatchH5pyTest {
     v006 = Generator.generate(new GeneratorOptions(v006Dir, 2, PHOTONS_PER_STRONG_BEAM, 11, Layout.V006));
     v007 = Generator.generate(new GeneratorOptions(tmp.resolve("v007"), 1, PHOTONS_PER_STRONG_BEAM, 12, Layout.V007))
         .get(0);
-    spark = SourceTestSupport.localSpark();
+    spark = SparkTestSupport.localSpark();
   }
 
   @AfterAll
@@ -98,8 +100,8 @@ class SyntheticGranulesMatchH5pyTest {
     Map<String, List<Row>> rows = read(repackedGranule.toString(), 1);
     assertEqualsH5py(repackedGranule, rows);
     // the same values as the original granule: h5repack changed the layout only
-    JsonNode before = SourceTestSupport.python("photon_checksums.py", original.toString());
-    JsonNode after = SourceTestSupport.python("photon_checksums.py", repackedGranule.toString());
+    JsonNode before = TestScripts.json("photon_checksums.py", original.toString());
+    JsonNode after = TestScripts.json("photon_checksums.py", repackedGranule.toString());
     assertThat(after).isEqualTo(before);
   }
 
@@ -131,7 +133,7 @@ class SyntheticGranulesMatchH5pyTest {
   }
 
   private static void assertEqualsH5py(Path granule, Map<String, List<Row>> rows) throws Exception {
-    JsonNode expected = SourceTestSupport.python("photon_checksums.py", granule.toString());
+    JsonNode expected = TestScripts.json("photon_checksums.py", granule.toString());
     String name = granule.getFileName().toString();
     assertThat(expected.size()).isEqualTo(6);
     for (Iterator<String> beams = expected.fieldNames(); beams.hasNext(); ) {
