@@ -12,7 +12,8 @@ import org.atl03.datasource.io.RangeFetcher;
  * dataset by address lets the {@link RangeCoalescer} merge neighbours of different datasets into one request:
  * reading six columns of a stretch of track costs about one request per stretch, not six.
  *
- * <p>Works from {@link ChunkIndex}es alone (no HDF5 metadata is read); inline chunks are decoded without I/O. Not thread-safe: one per task.
+ * <p>Works from {@link ChunkIndex}es alone (no HDF5 metadata is read); inline chunks are decoded without I/O. Not
+ * thread-safe: one per task.
  */
 public final class MultiDatasetReader implements AutoCloseable {
 

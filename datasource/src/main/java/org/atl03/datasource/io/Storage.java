@@ -28,7 +28,7 @@ public interface Storage {
   /** {@code location} with its scheme and authority, as listing and opening name it. */
   String qualify(String location) throws IOException;
 
-  /** {@code relative} (a relative path, or an absolute path on the same store) against directory {@code dir}, qualified. */
+  /** {@code relative} (a relative path, or an absolute path on the same store) against {@code dir}, qualified. */
   String resolve(String dir, String relative) throws IOException;
 
   /** The directory holding {@code location}. */

@@ -3,6 +3,7 @@ package org.atl03.jobs.bench;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +24,21 @@ import org.atl03.datasource.hdf5.Hdf5File;
 public final class BboxChoice {
 
   public record Box(String beam, int firstSegment, int segments, long beamPhotons, double south, double north,
-      double west, double east) {}
+      double west, double east) {
+
+    /** The box as the benchmark reports record it. */
+    public Map<String, Object> describe() {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("south", south);
+      json.put("north", north);
+      json.put("west", west);
+      json.put("east", east);
+      json.put("beam", beam);
+      json.put("first_segment", firstSegment);
+      json.put("segments", segments);
+      return json;
+    }
+  }
 
   private static final double MAX_ABS_LAT = 75; // far from the pole, where a track stretch spans many longitudes
   private static final double MAX_LON_SPAN = 10; // degrees: excludes antimeridian crossings

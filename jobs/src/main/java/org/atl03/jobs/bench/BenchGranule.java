@@ -5,8 +5,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,14 +31,13 @@ final class BenchGranule {
       }
       // generated beside the cache and renamed into place, so an interrupted run leaves no half granule behind
       Path partial = work.resolve(dir.getFileName() + ".partial");
-      deleteRecursively(partial);
+      Directories.delete(partial);
       out.printf("== granule: generating %d photons per strong beam into %s%n", photonsPerStrongBeam, dir);
       List<Path> written = Generator.generate(new GeneratorOptions(partial, 1, photonsPerStrongBeam, seed, layout));
       if (written.size() != 1) {
         throw new IllegalStateException("the generator wrote " + written.size() + " granules, expected 1");
       }
-      deleteRecursively(dir);
-      Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
+      Directories.publish(partial, dir);
       return dir.resolve(written.get(0).getFileName());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -70,17 +67,6 @@ final class BenchGranule {
     try (Stream<Path> files = Files.list(dir)) {
       List<Path> granules = files.filter(p -> p.getFileName().toString().endsWith(".h5")).toList();
       return granules.size() == 1 ? granules.get(0) : null;
-    }
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 }

@@ -46,7 +46,7 @@ final class Hdf5Target extends MutatedFileTarget {
   /** [start, end) of every stored chunk of the unmutated file: what counts as data, not metadata. */
   private List<long[]> chunkRanges() throws IOException {
     List<long[]> ranges = new ArrayList<>();
-    try (Hdf5File h5 = Granules.openHdf5(file.toUri().toString(), new HadoopStorage(conf), GranuleSettings.from(conf))) {
+    try (Hdf5File h5 = open()) {
       for (String path : h5.datasetPaths()) {
         if (h5.dataset(path).storage() == StorageKind.CHUNKED) {
           for (ChunkDescriptor c : h5.chunkIndex(path).chunks()) {
@@ -66,7 +66,7 @@ final class Hdf5Target extends MutatedFileTarget {
     LocalScan.Result scan = LocalScan.run(List.of(file.toString()), scanOptions, conf);
     scan.rows().forEach((k, v) -> rows.put("scan:" + k, v));
     scan.checksums().forEach((k, v) -> sums.put("scan:" + k, v));
-    try (Hdf5File h5 = Granules.openHdf5(file.toUri().toString(), new HadoopStorage(conf), GranuleSettings.from(conf))) {
+    try (Hdf5File h5 = open()) {
       for (String path : h5.datasetPaths()) {
         DatasetInfo info = h5.dataset(path);
         if (!info.type().isNumeric() || info.storage() == StorageKind.VIRTUAL) {
@@ -82,5 +82,10 @@ final class Hdf5Target extends MutatedFileTarget {
       }
     }
     return new Observation(rows, sums);
+  }
+
+  /** The target file, opened as every granule is. */
+  private Hdf5File open() throws IOException {
+    return Granules.openHdf5(file.toUri().toString(), new HadoopStorage(conf), GranuleSettings.from(conf));
   }
 }

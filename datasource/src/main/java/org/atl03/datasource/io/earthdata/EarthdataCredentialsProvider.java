@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * Temporary S3 credentials for NASA Earthdata Cloud buckets (NSIDC's ATL03: {@code s3://nsidc-cumulus-prod-protected}),
  * for s3a: {@code fs.s3a.aws.credentials.provider=org.atl03.datasource.io.earthdata.EarthdataCredentialsProvider}. It
  * fetches {@code {accessKeyId, secretAccessKey, sessionToken, expiration}} from the DAAC's s3credentials endpoint
- * ({@value #HadoopSettings.EARTHDATA_S3_CREDENTIALS_URL}, default {@value #NSIDC_ENDPOINT}) with the Earthdata bearer token ({@link EarthdataToken}),
- * and fetches again {@value #HadoopSettings.EARTHDATA_REFRESH_AHEAD_SECONDS} (default 300) seconds before they expire (they last one hour).
+ * ({@value HadoopSettings#EARTHDATA_S3_CREDENTIALS_URL}, default {@value #NSIDC_ENDPOINT}) with the Earthdata bearer
+ * token ({@link EarthdataToken}), and fetches again {@value HadoopSettings#EARTHDATA_REFRESH_AHEAD_SECONDS} (default
+ * 300) seconds before they expire (they last one hour).
  * The credentials only work from AWS us-west-2, where the bucket is (EMR there; set fs.s3a.endpoint.region).
  *
  * <p>Secrets never leave this class in text: not in logs, messages or {@link #toString()}; the endpoint's error
@@ -58,12 +59,14 @@ public final class EarthdataCredentialsProvider implements AWSCredentialsProvide
   EarthdataCredentialsProvider(Configuration conf, Clock clock) throws IOException {
     this.endpoint = URI.create(conf.getTrimmed(HadoopSettings.EARTHDATA_S3_CREDENTIALS_URL, NSIDC_ENDPOINT));
     this.token = EarthdataToken.from(conf).orElseThrow(() -> new IOException("Earthdata S3 credentials need an "
-        + "Earthdata Login token: set " + HadoopSettings.EARTHDATA_TOKEN + " (spark.hadoop." + HadoopSettings.EARTHDATA_TOKEN + "), "
+        + "Earthdata Login token: set " + HadoopSettings.EARTHDATA_TOKEN + " (spark.hadoop."
+        + HadoopSettings.EARTHDATA_TOKEN + "), "
         + HadoopSettings.EARTHDATA_TOKEN_FILE + " or $" + EarthdataToken.TOKEN_ENV));
     boolean loopback = "localhost".equals(endpoint.getHost())
         || (endpoint.getHost() != null && endpoint.getHost().startsWith("127."));
     if (!"https".equals(endpoint.getScheme()) && !loopback) {
-      throw new IOException(HadoopSettings.EARTHDATA_S3_CREDENTIALS_URL + " must be an https URL (the token travels with it): " + endpoint);
+      throw new IOException(HadoopSettings.EARTHDATA_S3_CREDENTIALS_URL
+          + " must be an https URL (the token travels with it): " + endpoint);
     }
     this.refreshAhead = Duration.ofSeconds(conf.getLong(HadoopSettings.EARTHDATA_REFRESH_AHEAD_SECONDS, 300));
     this.clock = clock;

@@ -11,8 +11,9 @@ import org.atl03.datasource.io.HadoopSettings;
 /**
  * The Earthdata Login user token (a bearer token from urs.earthdata.nasa.gov, "Generate Token"), sent by the
  * https: file system and the s3credentials provider. Looked up, first found wins: the Hadoop setting
- * {@value #HadoopSettings.EARTHDATA_TOKEN} ({@code spark.hadoop.atl03.earthdata.token}; Spark's UI redacts keys containing "token"), the
- * file named by {@value #HadoopSettings.EARTHDATA_TOKEN_FILE}, the environment variable {@value #TOKEN_ENV}. Never logged or printed.
+ * {@value HadoopSettings#EARTHDATA_TOKEN} ({@code spark.hadoop.atl03.earthdata.token}; Spark's UI redacts keys
+ * containing "token"), the file named by {@value HadoopSettings#EARTHDATA_TOKEN_FILE}, the environment variable
+ * {@value #TOKEN_ENV}. Never logged or printed.
  */
 public final class EarthdataToken {
 

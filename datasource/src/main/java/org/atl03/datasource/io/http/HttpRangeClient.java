@@ -28,7 +28,8 @@ import org.atl03.datasource.io.earthdata.EarthdataToken;
  * Range reads and sizes over HTTP(S) with java.net.http: one {@code GET} with a {@code Range} header per read, a
  * {@code HEAD} for the size. Follows redirects itself (remembering where a URL led, since NSIDC answers every
  * request with a redirect to a pre-signed S3 URL) and sends the Earthdata bearer token only to hosts that may have
- * it: the host of the URL asked for, or those listed in {@value #HadoopSettings.HTTP_TOKEN_HOSTS}, and only over https (or loopback).
+ * it: the host of the URL asked for, or those listed in {@value HadoopSettings#HTTP_TOKEN_HOSTS}, and only over https
+ * (or loopback).
  * Retries connection failures and 5xx answers. Messages name the URL without its query and never the token.
  */
 public final class HttpRangeClient {
@@ -76,7 +77,8 @@ public final class HttpRangeClient {
     }
     Set<String> hosts = Arrays.stream(conf.getTrimmedStrings(HadoopSettings.HTTP_TOKEN_HOSTS))
         .map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
-    return new HttpRangeClient(builder.build(), EarthdataToken.from(conf), hosts, conf.getInt(HadoopSettings.HTTP_RETRIES, 3), timeout);
+    return new HttpRangeClient(builder.build(), EarthdataToken.from(conf), hosts,
+        conf.getInt(HadoopSettings.HTTP_RETRIES, 3), timeout);
   }
 
   /** What a HEAD tells about a URL. */
@@ -234,7 +236,8 @@ public final class HttpRangeClient {
       if (status == 401 || status == 403) {
         throw new AccessDeniedException(Urls.redact(original), null, "HTTP " + status
             + (token.isPresent() ? " with the Earthdata token" : " (no Earthdata token configured: set "
-                + HadoopSettings.EARTHDATA_TOKEN + ", " + HadoopSettings.EARTHDATA_TOKEN_FILE + " or $" + EarthdataToken.TOKEN_ENV + ")"));
+                + HadoopSettings.EARTHDATA_TOKEN + ", " + HadoopSettings.EARTHDATA_TOKEN_FILE + " or $"
+                + EarthdataToken.TOKEN_ENV + ")"));
       }
       if (status == 416) {
         throw new EOFException(Urls.redact(original) + ": HTTP 416, " + range + " lies past the end");

@@ -83,7 +83,7 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
     this.onSkip = onSkip;
     Storage storage = new HadoopStorage(conf);
     try {
-      this.store = partition.dataFile() != null && partition.dataFile().location().equals(partition.location())
+      this.store = partition.dataFile() != null
           ? storage.open(partition.dataFile())
           : storage.open(partition.location());
       this.file = metrics.meter(store);

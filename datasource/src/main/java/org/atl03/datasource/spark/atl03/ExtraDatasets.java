@@ -22,8 +22,9 @@ import org.atl03.datasource.spark.SedonaGeometry;
 import org.atl03.datasource.spark.SparkTypes;
 
 /**
- * The columns beyond the default ones: the {@code geometry} option's point, and the {@code datasets} option's: each name resolved against the first granule's first beam, to a heights
- * dataset (photon rate) or a geolocation one (segment rate, broadcast to photons), with its column type.
+ * The columns beyond the default ones: the {@code geometry} option's point, and the {@code datasets} option's: each
+ * name resolved against the first granule's first beam, to a heights dataset (photon rate) or a geolocation one
+ * (segment rate, broadcast to photons), with its column type.
  */
 final class ExtraDatasets implements Serializable {
 

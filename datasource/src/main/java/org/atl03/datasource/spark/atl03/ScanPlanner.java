@@ -167,8 +167,9 @@ final class ScanPlanner {
         geo.add(index.forRows(slice.firstSegment(), slice.firstSegment() + slice.segments()));
       }
       List<ChunkIndex> windowHeights = heights.stream().map(h -> h.forRows(span.start(), span.end())).toList();
-      out.add(new Atl03InputPartition(granule.file().dataLocation(), granule.file().dataFile(), granule.name(), beam, facts.beamStrength(), facts.rgt(), facts.cycle(), facts.sdpGpsEpoch(),
-          split.window(), split.ranges(), chunkRows, windowHeights, slice, List.copyOf(geo)));
+      out.add(new Atl03InputPartition(granule.file().dataLocation(), granule.file().dataFile(), granule.name(), beam,
+          facts.beamStrength(), facts.rgt(), facts.cycle(), facts.sdpGpsEpoch(), split.window(), split.ranges(),
+          chunkRows, windowHeights, slice, List.copyOf(geo)));
     }
   }
 

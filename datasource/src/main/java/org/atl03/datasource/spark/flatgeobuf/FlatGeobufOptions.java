@@ -27,11 +27,13 @@ record FlatGeobufOptions(List<String> paths, double[] bbox, long featuresPerPart
         try {
           bbox[i] = Double.parseDouble(parts[i].trim());
         } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("option bbox must be four numbers W,S,E,N: " + options.get(FlatGeobufReadOptions.BBOX));
+          throw new IllegalArgumentException("option bbox must be four numbers W,S,E,N: "
+              + options.get(FlatGeobufReadOptions.BBOX));
         }
       }
       if (bbox[0] > bbox[2] || bbox[1] > bbox[3]) {
-        throw new IllegalArgumentException("option bbox: W must be <= E and S <= N: " + options.get(FlatGeobufReadOptions.BBOX));
+        throw new IllegalArgumentException("option bbox: W must be <= E and S <= N: "
+            + options.get(FlatGeobufReadOptions.BBOX));
       }
     }
     long perPartition = options.getLong(FlatGeobufReadOptions.FEATURES_PER_PARTITION,

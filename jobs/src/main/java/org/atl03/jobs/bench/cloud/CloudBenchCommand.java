@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Dataset;
@@ -31,6 +30,7 @@ import org.atl03.datasource.spark.atl03.LocalScan;
 import org.atl03.jobs.Atl03;
 import org.atl03.jobs.SparkOptions;
 import org.atl03.jobs.bench.BenchOptions;
+import org.atl03.jobs.bench.Directories;
 import org.atl03.jobs.bench.Provenance;
 import org.atl03.jobs.bench.Timings;
 import org.atl03.jobs.convert.H5repackConversion;
@@ -129,11 +129,11 @@ public final class CloudBenchCommand implements Callable<Integer> {
     if (!Files.isRegularFile(pagedCache)) {
       out.printf("== paged copy: h5repack -S PAGE -G 8388608 -> %s%n", pagedCache);
       Files.createDirectories(pagedCache.getParent());
-      deleteTree(pagedCache.resolveSibling(stem + "-paged.h5")); // the copy's name before it had a key
+      Directories.delete(pagedCache.resolveSibling(stem + "-paged.h5")); // the copy's name before it had a key
       H5repackConversion.pagedCopy(file, pagedCache);
     }
     Path serve = work.resolve("serve");
-    deleteTree(serve);
+    Directories.delete(serve);
     Files.createDirectories(serve);
     Map<String, String> names = new LinkedHashMap<>();
     names.put("original", stem + ".h5");
@@ -159,7 +159,7 @@ public final class CloudBenchCommand implements Callable<Integer> {
     String master = spark.masterOr(spec, BenchOptions.DEFAULT_MASTER);
     List<Run> runs = new ArrayList<>();
     Map<String, Object> provenance;
-    deleteTree(work.resolve("s3"));
+    Directories.delete(work.resolve("s3"));
     try (HttpFileServer web = HttpFileServer.start(serve, work.resolve("nginx"));
         S3Server s3 = S3Server.start(work.resolve("s3"));
         SparkSession session = spark.session("atl03 cloud-bench", master)) {
@@ -308,7 +308,7 @@ public final class CloudBenchCommand implements Callable<Integer> {
         }
       }
     } finally {
-      deleteTree(dir);
+      Directories.delete(dir);
     }
     Map<String, Long> none = new LinkedHashMap<>();
     Run run = new Run("h5py+fsspec", "http", layout, rtt, seconds, last.get("photons").asLong(),
@@ -340,17 +340,6 @@ public final class CloudBenchCommand implements Callable<Integer> {
       Files.createLink(target, source);
     } catch (java.io.IOException | UnsupportedOperationException e) {
       Files.copy(source, target); // another file system: a copy serves the same bytes
-    }
-  }
-
-  private static void deleteTree(Path dir) throws java.io.IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 }

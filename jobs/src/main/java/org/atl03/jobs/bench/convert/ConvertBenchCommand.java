@@ -5,18 +5,15 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -29,6 +26,7 @@ import org.atl03.jobs.SparkOptions;
 import org.atl03.jobs.bench.BboxChoice;
 import org.atl03.jobs.bench.BenchColumns;
 import org.atl03.jobs.bench.BenchOptions;
+import org.atl03.jobs.bench.Directories;
 import org.atl03.jobs.bench.Provenance;
 import org.atl03.jobs.bench.StorageReads;
 import org.atl03.jobs.bench.Timings;
@@ -94,7 +92,7 @@ public final class ConvertBenchCommand implements Callable<Integer> {
     Path file = bench.granuleFile(out);
     long fileBytes = Files.size(file);
     Path outputs = bench.work().resolve("convert-bench").toAbsolutePath();
-    deleteRecursively(outputs);
+    Directories.delete(outputs);
     Files.createDirectories(outputs);
 
     String master = spark.masterOr(spec, BenchOptions.DEFAULT_MASTER);
@@ -125,7 +123,7 @@ public final class ConvertBenchCommand implements Callable<Integer> {
         List<String> lines = target.convert(List.of(uri), dir, settings, target.needsSpark() ? session : null);
         double seconds = (System.nanoTime() - started) / 1e9;
         lines.forEach(line -> out.println("   " + line));
-        long bytes = directoryBytes(outputs.resolve(name));
+        long bytes = Directories.bytes(outputs.resolve(name));
         out.printf("== %s: bbox query on the output%n", name);
         Timings.Measured<QueryRun> run = query(target.read(session, dir), box);
         rows.add(new ConvertBenchReport.Row(name, seconds, bytes, lines, run,
@@ -142,16 +140,8 @@ public final class ConvertBenchCommand implements Callable<Integer> {
       options.put("bbox_beam", bench.bboxBeam());
       options.put("query_columns", QUERY_COLUMNS);
       options.put("outputs", outputs.toString());
-      Map<String, Object> boxJson = new LinkedHashMap<>();
-      boxJson.put("south", box.south());
-      boxJson.put("north", box.north());
-      boxJson.put("west", box.west());
-      boxJson.put("east", box.east());
-      boxJson.put("beam", box.beam());
-      boxJson.put("first_segment", box.firstSegment());
-      boxJson.put("segments", box.segments());
       provenance.put("load_average_after", Provenance.loadAverage());
-      report = new ConvertBenchReport(LocalDate.now(), provenance, granuleInfo, options, boxJson, rows);
+      report = new ConvertBenchReport(LocalDate.now(), provenance, granuleInfo, options, box.describe(), rows);
     }
     Path dir = report.write(bench.results());
     report.printSummary(out);
@@ -178,29 +168,5 @@ public final class ConvertBenchCommand implements Callable<Integer> {
     Row row = query.collectAsList().get(0);
     StorageReads.Snapshot read = StorageReads.snapshot("file").minus(before);
     return new QueryRun(row.getLong(0), read.bytesRead(), read.readOps(), StorageReads.scanMetrics(query));
-  }
-
-  private static long directoryBytes(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return 0;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      long total = 0;
-      for (Path p : files.filter(Files::isRegularFile).toList()) {
-        total += Files.size(p);
-      }
-      return total;
-    }
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.atl03.jobs.bench.Directories;
 import org.atl03.testing.python.BundledPython;
 
 /**
@@ -57,9 +58,7 @@ final class BenchCharts {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while drawing charts", e);
     } finally {
-      try (Stream<Path> files = Files.walk(tmp)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-      }
+      Directories.deleteQuietly(tmp);
     }
   }
 }

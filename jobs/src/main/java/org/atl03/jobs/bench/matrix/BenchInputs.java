@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -14,6 +13,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
+import org.atl03.jobs.bench.Directories;
 import org.atl03.jobs.convert.Conversion;
 import org.atl03.jobs.convert.ConvertCommand;
 import org.atl03.jobs.convert.ConvertSettings;
@@ -59,15 +59,13 @@ final class BenchInputs {
         return cached;
       }
       Path partial = work.resolve(dir.getFileName() + ".partial");
-      deleteRecursively(partial);
+      Directories.delete(partial);
       out.printf("== generate: %d synthetic granule(s), %,d photons per strong beam, into %s%n",
           config.granuleCount(), config.photonsPerStrongBeam(), dir);
       long started = System.nanoTime();
       Generator.generate(new GeneratorOptions(partial, config.granuleCount(), config.photonsPerStrongBeam(),
           config.seed(), Layout.V006));
-      deleteRecursively(dir);
-      Files.createDirectories(dir.getParent());
-      Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
+      Directories.publish(partial, dir);
       out.printf("   %.1f s%n", (System.nanoTime() - started) / 1e9);
       return h5Files(dir);
     } catch (IOException e) {
@@ -97,7 +95,7 @@ final class BenchInputs {
           : granuleUris;
       // refs write their JSON straight into OUT; every other target makes its own directory under OUT
       Path out2 = format.isRefs() ? converted.resolve(format.directory()) : converted;
-      deleteRecursively(converted.resolve(format.directory()));
+      Directories.delete(converted.resolve(format.directory()));
       out.printf("== convert: %s (%s) of %d granule(s)%n", format.key(), format.convertTarget(), inputs.size());
       long started = System.nanoTime();
       List<String> lines = target.convert(inputs, out2.toString(), settings, target.needsSpark() ? session : null);
@@ -106,7 +104,7 @@ final class BenchInputs {
       Map<String, Object> record = new LinkedHashMap<>();
       record.put("target", format.convertTarget());
       record.put("seconds", seconds);
-      record.put("bytes", bytes(converted.resolve(format.directory())));
+      record.put("bytes", Directories.bytes(converted.resolve(format.directory())));
       record.put("output", lines);
       conversions.put(format, record);
       out.printf("   %.1f s%n", seconds);
@@ -152,7 +150,7 @@ final class BenchInputs {
         }
         return total;
       }
-      return bytes(converted.resolve(format.directory()));
+      return Directories.bytes(converted.resolve(format.directory()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -165,36 +163,12 @@ final class BenchInputs {
     }
   }
 
-  private static long bytes(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return 0;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      long total = 0;
-      for (Path p : files.filter(Files::isRegularFile).toList()) {
-        total += Files.size(p);
-      }
-      return total;
-    }
-  }
-
   private static List<Path> h5Files(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
     try (Stream<Path> files = Files.list(dir)) {
       return files.filter(p -> p.getFileName().toString().endsWith(".h5")).sorted().toList();
-    }
-  }
-
-  static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 }

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.atl03.jobs.bench.Directories;
 import org.atl03.testing.services.HttpFileServer;
 import org.atl03.testing.services.LatencyProxy;
 import org.atl03.testing.services.S3Server;
@@ -266,14 +266,9 @@ abstract class BenchStorage implements AutoCloseable {
     }
   }
 
-  static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
+  private static void deleteRecursively(Path dir) {
+    try {
+      Directories.delete(dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

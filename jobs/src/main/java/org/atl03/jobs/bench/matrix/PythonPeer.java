@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.atl03.jobs.bench.Directories;
 import org.atl03.testing.python.BundledPython;
 
 /**
@@ -186,11 +187,7 @@ final class PythonPeer extends PeerReader {
         process.destroyForcibly();
         Thread.currentThread().interrupt();
       }
-      try (var files = Files.walk(dir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException e) {
-        // a temp directory left behind is harmless
-      }
+      Directories.deleteQuietly(dir);
     }
   }
 

@@ -7,9 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
+import org.atl03.jobs.bench.Directories;
 import org.atl03.jobs.bench.Timings;
 import org.atl03.testing.python.BundledPython;
 
@@ -51,9 +50,7 @@ final class H5pyScan {
       report.get("seconds").forEach(s -> seconds.add(s.asDouble()));
       return new Result(new Timings(seconds), report.get("photons").asLong(), report);
     } finally {
-      try (Stream<Path> files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      Directories.deleteQuietly(dir);
     }
   }
 }

@@ -226,14 +226,7 @@ public final class ScanBenchCommand implements Callable<Integer> {
       BboxChoice.Touched touched, long fileBytes, long granulePhotons, int threads) {
     OurScan.Result r = measured.value();
     Map<String, Object> details = new LinkedHashMap<>();
-    Map<String, Object> boxJson = new LinkedHashMap<>();
-    boxJson.put("south", box.south());
-    boxJson.put("north", box.north());
-    boxJson.put("west", box.west());
-    boxJson.put("east", box.east());
-    boxJson.put("beam", box.beam());
-    boxJson.put("first_segment", box.firstSegment());
-    boxJson.put("segments", box.segments());
+    Map<String, Object> boxJson = box.describe();
     boxJson.put("beam_photons_in_segments", box.beamPhotons());
     details.put("box", boxJson);
     details.put("fraction_of_granule_photons", (double) r.photons() / granulePhotons);
