@@ -28,6 +28,7 @@ import picocli.CommandLine;
       CloudBenchCommand.class,
       ConvertBenchCommand.class,
       ConvertCommand.class,
+      org.atl03.jobs.catalog.IndexCommand.class,
       VerifyCommand.class,
       org.atl03.jobs.reliability.ReliabilityCommand.class,
       CommandLine.HelpCommand.class

@@ -84,6 +84,12 @@ public final class Atl03Granule implements Closeable {
         values[2] == null ? AtlasSdpTime.ATLAS_SDP_GPS_EPOCH : values[2].doubleValue());
   }
 
+  /** {@code orbit_info/sc_orient} (0 backward, 1 forward, 2 in transition), or null when the file has none. */
+  public Integer scOrient() {
+    Number orientation = firstNumber("orbit_info/sc_orient");
+    return orientation == null ? null : orientation.intValue();
+  }
+
   /** Photons of the beam: the rows of {@code heights/delta_time}. */
   public long photons(String beam) {
     return file.dataset(heights(beam, "delta_time")).rows();

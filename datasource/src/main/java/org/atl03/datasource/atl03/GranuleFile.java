@@ -26,6 +26,11 @@ public interface GranuleFile extends Closeable {
     return null;
   }
 
+  /** Whether the data file was written with paged aggregation, null when not known (e.g. via references). */
+  default Boolean paged() {
+    return null;
+  }
+
   boolean hasDataset(String path);
 
   DatasetInfo dataset(String path);

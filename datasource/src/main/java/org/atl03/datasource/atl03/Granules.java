@@ -5,6 +5,7 @@ import java.util.List;
 import org.atl03.datasource.hdf5.Hdf5File;
 import org.atl03.datasource.hdf5.MetadataCachePlan;
 import org.atl03.datasource.hdf5.ReadOptions;
+import org.atl03.datasource.io.FileVersion;
 import org.atl03.datasource.io.HadoopSettings;
 import org.atl03.datasource.io.InputFile;
 import org.atl03.datasource.io.ReadMetrics;
@@ -39,6 +40,16 @@ public final class Granules {
       return open(file.location(), storage, options, metrics);
     }
     return openHdf5(storage.open(file), storage, options, metrics);
+  }
+
+  /**
+   * Opens an HDF5 granule expected at {@code version} (as a catalog recorded it), asking the store nothing; a
+   * changed file fails with {@code StaleFileException} where the store tells at no cost (see
+   * {@link Storage#openVersion}).
+   */
+  public static Atl03Granule openVersion(String location, FileVersion version, Storage storage,
+      GranuleReadOptions options, ReadMetrics metrics) throws IOException {
+    return openHdf5(storage.openVersion(location, version), storage, options, metrics);
   }
 
   /** Opens an HDF5 file (a granule or not) with the granules' metadata read options. */

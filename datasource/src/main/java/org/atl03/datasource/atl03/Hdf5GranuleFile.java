@@ -44,6 +44,11 @@ public final class Hdf5GranuleFile implements GranuleFile {
   }
 
   @Override
+  public Boolean paged() {
+    return file.paged();
+  }
+
+  @Override
   public boolean hasDataset(String path) {
     return file.hasDataset(path);
   }

@@ -37,6 +37,15 @@ public final class SegmentSlice implements Serializable {
     return new SegmentSlice(first, starts, ids);
   }
 
+  /** This slice of a part of a beam, renumbered into the whole beam's segments and photons. */
+  SegmentSlice shifted(int segments, long photons) {
+    long[] starts = photonStart.clone();
+    for (int i = 0; i < starts.length; i++) {
+      starts[i] += photons;
+    }
+    return new SegmentSlice(firstSegment + segments, starts, segmentId);
+  }
+
   /** Index into the beam's geolocation datasets of the slice's first segment. */
   public int firstSegment() {
     return firstSegment;

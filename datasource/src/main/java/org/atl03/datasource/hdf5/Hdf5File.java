@@ -34,6 +34,7 @@ public final class Hdf5File implements Closeable {
   private final HdfChannel channel;
   private final ConcurrentMap<String, DatasetInfo> infos = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, ChunkIndex> indexes = new ConcurrentHashMap<>();
+  private volatile FileSpaceInfo fileSpace; // null when not read (not HDF5, or an older superblock without one)
 
   private Hdf5File(InputFile data, BlockCachingInputFile metadata, ReadOptions options, HdfChannel channel) {
     this.data = data;
@@ -111,8 +112,11 @@ public final class Hdf5File implements Closeable {
   /** Opens {@code file}; to count its reads, pass a file wrapped by {@code ReadMetrics.meter}. */
   public static Hdf5File open(InputFile file, ReadOptions options) throws IOException {
     try {
-      BlockCachingInputFile metadata = metadataCache(file, options);
-      return new Hdf5File(file, metadata, options, new HdfChannel(metadata));
+      FileSpaceInfo[] fileSpace = new FileSpaceInfo[1];
+      BlockCachingInputFile metadata = metadataCache(file, options, fileSpace);
+      Hdf5File h5 = new Hdf5File(file, metadata, options, new HdfChannel(metadata));
+      h5.fileSpace = fileSpace[0];
+      return h5;
     } catch (RuntimeException | StackOverflowError e) {
       // jhdf fails on corrupt metadata with anything from HdfException to NegativeArraySizeException, and on
       // cyclic structures by recursing without end: all of them mean this file cannot be read
@@ -131,7 +135,7 @@ public final class Hdf5File implements Closeable {
    * paged aggregation (see {@link MetadataCachePlan}). The superblock is probed through the configured blocks, so
    * an unpaged file reads nothing extra and a paged one one block more than its pages.
    */
-  private static BlockCachingInputFile metadataCache(InputFile file, ReadOptions options) {
+  private static BlockCachingInputFile metadataCache(InputFile file, ReadOptions options, FileSpaceInfo[] read) {
     BlockCachingInputFile probe =
         new BlockCachingInputFile(file, options.metadataBlockSize(), options.metadataCacheBlocks());
     long superblock = superblockOffset(new HdfChannel(probe), file.length());
@@ -147,6 +151,7 @@ public final class Hdf5File implements Closeable {
           e.getMessage()); // the message names the file and the structure
       return probe;
     }
+    read[0] = info;
     MetadataCachePlan plan = MetadataCachePlan.of(info, options);
     LOG.debug("{}: {}: {} blocks of {} bytes", file.location(), plan.reason(), plan.maxBlocks(), plan.blockSize());
     if (!plan.pageBlocks()) {
@@ -154,6 +159,11 @@ public final class Hdf5File implements Closeable {
     }
     // dropping the probe's cache, not the file: closing the probe would close the file beneath both
     return new BlockCachingInputFile(file, plan.blockSize(), plan.maxBlocks());
+  }
+
+  /** Whether the file was written with paged aggregation (h5repack -S PAGE), null when the file does not say. */
+  public Boolean paged() {
+    return fileSpace == null ? null : fileSpace.paged();
   }
 
   /** The file's bytes, as opened (not the metadata cache). */

@@ -66,6 +66,25 @@ public final class MultiDatasetReader implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Rows {@code [start, end)} of every (numeric, one-dimensional) dataset read together as {@link #read}, each
+   * widened to double (unsigned integers as unsigned).
+   */
+  public List<double[]> readAsDoubles(long start, long end) throws IOException {
+    byte[][] rows = read(start, end);
+    List<double[]> out = new ArrayList<>();
+    for (int d = 0; d < readers.size(); d++) {
+      ElementType type = readers.get(d).info().type();
+      java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(rows[d]).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      double[] values = new double[Math.toIntExact((end - start) * readers.get(d).info().rowElements())];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = Numbers.toDouble(bytes, i * type.size(), type);
+      }
+      out.add(values);
+    }
+    return out;
+  }
+
   /** Chunks decoded so far, for the scan's metrics. */
   public long chunksDecoded() {
     return chunksDecoded;

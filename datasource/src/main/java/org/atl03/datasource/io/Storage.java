@@ -16,6 +16,16 @@ public interface Storage {
   InputFile open(StoredFile file) throws IOException;
 
   /**
+   * Opens a file expected to be at {@code version}, asking the store nothing: where the store can tell a change
+   * without a round trip (local disk's status, S3's ETag condition on each read) a changed file fails with
+   * {@link StaleFileException}.
+   */
+  InputFile openVersion(String location, FileVersion version) throws IOException;
+
+  /** The version of a listed or opened file. */
+  FileVersion version(StoredFile file);
+
+  /**
    * The files {@code locations} name: a file as it is, a directory's files ending in one of {@code suffixes} (hidden
    * and underscore files skipped, as Spark does), a glob's matches; sorted by location, without duplicates.
    *

@@ -7,7 +7,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.atl03.datasource.io.HadoopSettings;
 import org.atl03.datasource.io.HadoopStorage;
 import org.atl03.datasource.io.Storage;
-import org.atl03.datasource.spark.atl03.GranuleSettings;
+import org.atl03.datasource.spark.GranuleSettings;
 import org.junit.jupiter.api.Test;
 
 /** How a granule is read by where it lies: metadata block size and range reads in flight. */

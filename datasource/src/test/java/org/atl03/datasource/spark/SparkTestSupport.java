@@ -24,6 +24,9 @@ public final class SparkTestSupport {
         .config("spark.sql.adaptive.enabled", "false") // plain plans, so the scan node and its metrics are found
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
+        // catalogs are Delta tables
+        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .getOrCreate();
   }
 

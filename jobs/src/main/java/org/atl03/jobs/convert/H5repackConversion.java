@@ -20,7 +20,7 @@ import org.atl03.datasource.atl03.Atl03Granule;
 import org.atl03.datasource.atl03.Granules;
 import org.atl03.datasource.hdf5.Hdf5File;
 import org.atl03.datasource.io.HadoopStorage;
-import org.atl03.datasource.spark.atl03.GranuleSettings;
+import org.atl03.datasource.spark.GranuleSettings;
 
 /**
  * HDF5 granules rewritten by the HDF5 library's own {@code h5repack} (hdf5-tools), one file per granule under

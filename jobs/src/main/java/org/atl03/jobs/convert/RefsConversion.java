@@ -12,7 +12,7 @@ import org.atl03.datasource.atl03.Granules;
 import org.atl03.datasource.hdf5.Hdf5File;
 import org.atl03.datasource.io.HadoopStorage;
 import org.atl03.datasource.kerchunk.RefsWriter;
-import org.atl03.datasource.spark.atl03.GranuleSettings;
+import org.atl03.datasource.spark.GranuleSettings;
 
 /** kerchunk references (spec v1, Zarr v2 metadata) from the chunk index, one JSON per granule. */
 public final class RefsConversion implements Conversion {

@@ -16,7 +16,7 @@ import org.atl03.datasource.hdf5.DatasetReader;
 import org.atl03.datasource.hdf5.Hdf5File;
 import org.atl03.datasource.hdf5.StorageKind;
 import org.atl03.datasource.io.HadoopStorage;
-import org.atl03.datasource.spark.atl03.GranuleSettings;
+import org.atl03.datasource.spark.GranuleSettings;
 import org.atl03.datasource.spark.atl03.LocalScan;
 
 /**

@@ -16,7 +16,7 @@ import org.atl03.datasource.io.ReadMetrics;
 import org.atl03.datasource.kerchunk.References;
 import org.atl03.datasource.kerchunk.RefsParser;
 import org.atl03.datasource.kerchunk.ZarrArrays;
-import org.atl03.datasource.spark.atl03.GranuleSettings;
+import org.atl03.datasource.spark.GranuleSettings;
 import org.atl03.datasource.spark.atl03.LocalScan;
 
 /**

@@ -5,6 +5,7 @@ import org.apache.spark.sql.connector.read.InputPartition;
 import org.atl03.datasource.atl03.PhotonRange;
 import org.atl03.datasource.atl03.SegmentSlice;
 import org.atl03.datasource.hdf5.ChunkIndex;
+import org.atl03.datasource.io.FileVersion;
 import org.atl03.datasource.io.StoredFile;
 
 /**
@@ -16,6 +17,9 @@ import org.atl03.datasource.io.StoredFile;
  * @param heights chunk indexes of the heights datasets, in {@link PhotonColumns#heightsDatasets()} order
  * @param segments the window's segments, or null when no column needs them
  * @param geolocation chunk indexes of the broadcast geolocation datasets over {@code segments}
+ * @param indexed the data file's version a catalog recorded (tasks refuse another), or null
+ * @param deferred when planned from a catalog, the segment index the task reads to narrow {@code ranges} and to
+ *     give photons their segment ({@code segments} is null then), or null
  */
 record Atl03InputPartition(
     String location,
@@ -31,7 +35,9 @@ record Atl03InputPartition(
     long chunkRows,
     List<ChunkIndex> heights,
     SegmentSlice segments,
-    List<ChunkIndex> geolocation)
+    List<ChunkIndex> geolocation,
+    FileVersion indexed,
+    DeferredSegments deferred)
     implements InputPartition {
 
   long photons() {

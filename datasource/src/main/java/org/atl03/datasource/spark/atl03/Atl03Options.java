@@ -16,7 +16,8 @@ import org.atl03.datasource.spark.SourceOptions;
 
 /** The read options of one scan, parsed and checked (names, defaults and docs: {@link Atl03ReadOptions}). */
 record Atl03Options(
-    List<String> paths,
+    List<String> paths, // empty when planned from a catalog
+    String catalog, // the catalog to plan from, or null
     Set<String> beams,
     boolean strongOnly,
     List<String> datasets,
@@ -34,7 +35,18 @@ record Atl03Options(
   static Atl03Options parse(CaseInsensitiveStringMap given) {
     CaseInsensitiveStringMap options = SourceOptions.checked("atl03", given, Atl03ReadOptions.ALL,
         Atl03ReadOptions.RENAMED);
-    List<String> paths = SourceOptions.paths("atl03", options, "s3a://bucket/ATL03_*.h5");
+    String catalog = options.containsKey(Atl03ReadOptions.CATALOG) ? options.get(Atl03ReadOptions.CATALOG).trim() : null;
+    List<String> paths;
+    if (catalog == null) {
+      paths = SourceOptions.paths("atl03", options, "s3a://bucket/ATL03_*.h5");
+    } else if (options.containsKey(SourceOptions.PATH) || options.containsKey(SourceOptions.PATHS)) {
+      throw new IllegalArgumentException("format(\"atl03\"): option catalog plans from the catalog's granules, so "
+          + "load() takes no path; select granules with WHERE granule = '…' (or read the paths without catalog)");
+    } else if (catalog.isEmpty()) {
+      throw new IllegalArgumentException("option catalog is empty: give the directory ./atl03 index wrote");
+    } else {
+      paths = List.of();
+    }
     Set<String> beams = null;
     if (options.containsKey(Atl03ReadOptions.BEAMS)) {
       beams = new LinkedHashSet<>();
@@ -49,6 +61,7 @@ record Atl03Options(
     }
     return new Atl03Options(
         paths,
+        catalog,
         beams == null ? null : Set.copyOf(beams),
         options.getBoolean(Atl03ReadOptions.STRONG_ONLY, false),
         List.copyOf(list(options.getOrDefault(Atl03ReadOptions.DATASETS, ""))),
@@ -109,7 +122,7 @@ record Atl03Options(
   /** Settings may hold secrets (fs.s3a.*.secret.key): their values are never printed. */
   @Override
   public String toString() {
-    return "Atl03Options[paths=" + paths + ", beams=" + beams + ", strongOnly=" + strongOnly + ", datasets="
+    return "Atl03Options[paths=" + paths + (catalog == null ? "" : ", catalog=" + catalog) + ", beams=" + beams + ", strongOnly=" + strongOnly + ", datasets="
         + datasets + ", hadoopSettings=" + hadoopSettings.keySet() + "]";
   }
 
@@ -119,6 +132,11 @@ record Atl03Options(
       return chunksPerPartition;
     }
     return (int) Math.max(1, Math.min(Integer.MAX_VALUE, TARGET_PARTITION_PHOTONS / Math.max(1, chunkRows)));
+  }
+
+  /** What the scan reads, for its name and description. */
+  String source() {
+    return catalog == null ? paths.toString() : "catalog " + catalog;
   }
 
   boolean selectsBeam(String beam, String strength) {

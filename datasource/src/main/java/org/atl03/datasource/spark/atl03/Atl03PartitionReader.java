@@ -20,6 +20,8 @@ import org.apache.spark.unsafe.types.UTF8String;
 import org.atl03.datasource.atl03.AtlasSdpTime;
 import org.atl03.datasource.atl03.Granules;
 import org.atl03.datasource.atl03.PhotonRange;
+import org.atl03.datasource.atl03.SegmentSlice;
+import org.atl03.datasource.atl03.SegmentWindow;
 import org.atl03.datasource.hdf5.ChunkIndex;
 import org.atl03.datasource.hdf5.DatasetInfo;
 import org.atl03.datasource.hdf5.MultiDatasetReader;
@@ -27,6 +29,7 @@ import org.atl03.datasource.hdf5.ReadOptions;
 import org.atl03.datasource.io.HadoopStorage;
 import org.atl03.datasource.io.InputFile;
 import org.atl03.datasource.io.ReadMetrics;
+import org.atl03.datasource.io.StaleFileException;
 import org.atl03.datasource.io.Storage;
 import org.atl03.datasource.io.StorageFailures;
 import org.atl03.datasource.spark.SedonaGeometry;
@@ -57,7 +60,9 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
   private final InputFile store; // the file under the metering, for its retry count
   private final MultiDatasetReader heights;
   private final MultiDatasetReader geolocation;
-  private final ArrayDeque<List<PhotonRange>> spans;
+  private final ReadOptions readOptions;
+  private ArrayDeque<List<PhotonRange>> spans; // null until the partition's ranges are known
+  private SegmentSlice segments; // the partition's, or the one its deferred segment index gives
   private final ArrayDeque<PhotonRange> pieces = new ArrayDeque<>();
   private final ColumnVector[] vectors;
   private final ColumnarBatch batch;
@@ -73,6 +78,7 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
   private int spanFirstSegment; // position in the partition's segment slice of spanGeolocation's first row
   private int[] segmentPositions = new int[0];
   private long photonsScanned;
+  private long segmentChunksDecoded;
   private long photonsReturned;
 
   Atl03PartitionReader(Atl03InputPartition partition, PhotonColumns columns, Configuration conf, int readsInFlight,
@@ -83,20 +89,26 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
     this.onSkip = onSkip;
     Storage storage = new HadoopStorage(conf);
     try {
-      this.store = partition.dataFile() != null
-          ? storage.open(partition.dataFile())
-          : storage.open(partition.location());
+      this.store = partition.indexed() != null
+          ? storage.openVersion(partition.location(), partition.indexed())
+          : partition.dataFile() != null
+              ? storage.open(partition.dataFile())
+              : storage.open(partition.location());
       this.file = metrics.meter(store);
+    } catch (StaleFileException e) {
+      throw new UncheckedIOException(e.getMessage() + ": the catalog is stale; refresh it with ./atl03 index --in "
+          + "<the granules> --catalog <the catalog>", e);
     } catch (IOException e) {
       throw new UncheckedIOException(partition.location() + ": cannot open: " + e.getMessage(), e);
     }
     ReadOptions options = ReadOptions.DEFAULT.withReadsInFlight(
         readsInFlight > 0 ? readsInFlight : Granules.readsInFlight(partition.location(), storage));
+    this.readOptions = options;
     this.heights = new MultiDatasetReader(file, options, partition.heights());
     this.geolocation = partition.geolocation().isEmpty()
         ? null
         : new MultiDatasetReader(file, options, partition.geolocation());
-    this.spans = new ArrayDeque<>(spans(partition.ranges(), partition.chunkRows()));
+    this.segments = partition.segments();
     this.deltaTimeIndex = columns.heightsDatasets().indexOf(Atl03Columns.DELTA_TIME);
     this.lonIndex = columns.heightsDatasets().indexOf(Atl03Columns.LON);
     this.latIndex = columns.heightsDatasets().indexOf(Atl03Columns.LAT);
@@ -167,6 +179,9 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
   @Override
   public boolean next() throws IOException {
     try {
+      if (spans == null) {
+        spans = new ArrayDeque<>(spans(ranges(), partition.chunkRows()));
+      }
       while (pieces.isEmpty()) {
         if (spans.isEmpty()) {
           return false;
@@ -183,12 +198,58 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
         LOG.warn("Skipped the rest of {} (onCorruptGranule=skip): {}", where, reason);
         onSkip.accept(where + ": " + reason);
         partitionsSkipped++;
-        spans.clear();
+        spans = new ArrayDeque<>();
         pieces.clear();
         return false;
       }
       throw new IOException(reason, e);
     }
+  }
+
+  /**
+   * The photon ranges to return: as planned, or, for a partition planned from a catalog, narrowed by its window's
+   * segment index as planning from the granule narrows them (which also gives the photons' segments).
+   */
+  private List<PhotonRange> ranges() throws IOException {
+    DeferredSegments deferred = partition.deferred();
+    if (deferred == null) {
+      return partition.ranges();
+    }
+    List<ChunkIndex> parts = new ArrayList<>();
+    for (ChunkIndex index : new ChunkIndex[] {deferred.counts(), deferred.ids(), deferred.lat(), deferred.lon(),
+        deferred.time()}) {
+      if (index != null) {
+        parts.add(index);
+      }
+    }
+    List<double[]> values;
+    try (MultiDatasetReader reader = new MultiDatasetReader(file, readOptions, parts)) {
+      values = reader.readAsDoubles(deferred.firstSegment(), deferred.endSegment());
+      segmentChunksDecoded += reader.chunksDecoded();
+    }
+    int next = 0;
+    int[] counts = ints(values.get(next++));
+    int[] ids = deferred.ids() == null ? null : ints(values.get(next++));
+    double[] lat = deferred.lat() == null ? null : values.get(next++);
+    double[] lon = deferred.lon() == null ? null : values.get(next++);
+    double[] time = deferred.time() == null ? null : values.get(next);
+    SegmentWindow window = new SegmentWindow(deferred.firstSegment(), deferred.firstPhoton(), ids, counts, lat, lon,
+        time);
+    List<PhotonRange> ranges = deferred.filter() == null
+        ? partition.ranges()
+        : window.select(deferred.filter(), deferred.marginMeters(), deferred.marginSeconds(), partition.ranges());
+    if (!ranges.isEmpty() && columns.needsSegments()) {
+      segments = window.slice(new PhotonRange(ranges.get(0).start(), ranges.get(ranges.size() - 1).end()));
+    }
+    return ranges;
+  }
+
+  private static int[] ints(double[] values) {
+    int[] ints = new int[values.length];
+    for (int i = 0; i < values.length; i++) {
+      ints[i] = (int) values[i];
+    }
+    return ints;
   }
 
   private void readSpan(List<PhotonRange> ranges) throws IOException {
@@ -197,10 +258,10 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
     photonsScanned += span.length();
     if (geolocation != null) {
       int[] ends = new int[1];
-      partition.segments().segmentsOf(span.start(), span.start() + 1, ends);
+      segments.segmentsOf(span.start(), span.start() + 1, ends);
       spanFirstSegment = ends[0];
-      partition.segments().segmentsOf(span.end() - 1, span.end(), ends);
-      int first = partition.segments().firstSegment();
+      segments.segmentsOf(span.end() - 1, span.end(), ends);
+      int first = segments.firstSegment();
       ChunkIndex any = partition.geolocation().get(0);
       long base = first + spanFirstSegment;
       spanGeolocation = geolocation.read(base, Math.min(any.dataset().rows(), first + ends[0] + 1));
@@ -219,7 +280,7 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
       if (segmentPositions.length < n) {
         segmentPositions = new int[MAX_BATCH_ROWS];
       }
-      partition.segments().segmentsOf(piece.start(), piece.end(), segmentPositions);
+      segments.segmentsOf(piece.start(), piece.end(), segmentPositions);
     }
     List<PhotonColumns.Column> cols = columns.columns();
     for (int c = 0; c < cols.size(); c++) {
@@ -233,7 +294,7 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
           for (int i = 0; i < n; i++) v.putLong(i, piece.start() + i);
         }
         case SEGMENT_ID -> {
-          for (int i = 0; i < n; i++) v.putInt(i, partition.segments().segmentId(segmentPositions[i]));
+          for (int i = 0; i < n; i++) v.putInt(i, segments.segmentId(segmentPositions[i]));
         }
         case TIME -> {
           ByteBuffer dt = ByteBuffer.wrap(spanHeights[deltaTimeIndex]).order(ByteOrder.LITTLE_ENDIAN);
@@ -280,7 +341,8 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
 
   @Override
   public CustomTaskMetric[] currentMetricsValues() {
-    long chunks = heights.chunksDecoded() + (geolocation == null ? 0 : geolocation.chunksDecoded());
+    long chunks = heights.chunksDecoded() + (geolocation == null ? 0 : geolocation.chunksDecoded())
+        + segmentChunksDecoded;
     return new CustomTaskMetric[] {
       StorageMetrics.task(StorageMetrics.BYTES_READ, metrics.bytes()),
       StorageMetrics.task(StorageMetrics.READ_REQUESTS, metrics.requests()),

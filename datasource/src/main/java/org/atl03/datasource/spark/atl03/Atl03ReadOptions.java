@@ -16,6 +16,11 @@ public final class Atl03ReadOptions {
   /** Files, directories (their {@code *.h5}, {@code *.json} references) or globs, on any Hadoop FileSystem. */
   public static final String PATH = SourceOptions.PATH;
   public static final String PATHS = SourceOptions.PATHS;
+  /**
+   * A catalog directory ({@code ./atl03 index}): the scan plans from it, opening no granule on the driver, and
+   * reads the granules it lists (no path is given then).
+   */
+  public static final String CATALOG = "catalog";
   /** Comma-separated beams to read (default all six: gt1l … gt3r). */
   public static final String BEAMS = "beams";
   /** Only strong beams (default false). */
@@ -48,14 +53,17 @@ public final class Atl03ReadOptions {
   public static final String IGNORE_CORRUPT_FILES = "ignoreCorruptFiles";
   /** Add a {@code geometry} column, the photon as a Sedona point (lon_ph, lat_ph); needs Sedona (default false). */
   public static final String GEOMETRY = "geometry";
-  /** Kerchunk references: locations (comma list) their data file must be under, per read. */
+  /**
+   * Kerchunk references and catalogs: locations (comma list) the data files they name must be under, per read
+   * (default: the references' or the catalog's own parent directory).
+   */
   public static final String ALLOWED_PREFIXES = "allowedPrefixes";
   /** Kerchunk references: where a relative data URL resolves when the file is not beside the references. */
   public static final String DATA_DIR = "dataDir";
   /** Kerchunk references: the data file, overriding the URL they name. */
   public static final String DATA_LOCATION = "dataLocation";
 
-  static final Set<String> ALL = Set.of(PATH, PATHS, BEAMS, STRONG_ONLY, DATASETS, CHUNKS_PER_PARTITION,
+  static final Set<String> ALL = Set.of(PATH, PATHS, CATALOG, BEAMS, STRONG_ONLY, DATASETS, CHUNKS_PER_PARTITION,
       READS_IN_FLIGHT, PRUNE_MARGIN_METERS, PRUNE_MARGIN_SECONDS, ON_CORRUPT_GRANULE, IGNORE_CORRUPT_FILES, GEOMETRY,
       ALLOWED_PREFIXES, DATA_DIR, DATA_LOCATION);
 

@@ -1,6 +1,9 @@
 package org.atl03.datasource.spark.atl03;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
@@ -38,7 +41,7 @@ final class Atl03Scan implements Scan, Batch {
 
   @Override
   public String description() {
-    return "atl03 " + options.paths() + " columns=" + columns.heightsDatasets() + columns.geolocationDatasets()
+    return "atl03 " + options.source() + " columns=" + columns.heightsDatasets() + columns.geolocationDatasets()
         + " pushed=" + pushed.used();
   }
 
@@ -80,8 +83,16 @@ final class Atl03Scan implements Scan, Batch {
   synchronized ScanPlanner.Plan plan() {
     if (plan == null) {
       SparkSession spark = SparkSession.active();
-      plan = new ScanPlanner(options, columns, pushed, ignoreCorruptFiles(spark))
-          .plan(options.hadoopConf(spark.sessionState().newHadoopConf()));
+      Configuration conf = options.hadoopConf(spark.sessionState().newHadoopConf());
+      if (options.catalog() != null) {
+        try {
+          plan = new CatalogScanPlanner(options, columns, pushed).plan(conf);
+        } catch (IOException e) {
+          throw new UncheckedIOException("planning from catalog " + options.catalog() + ": " + e.getMessage(), e);
+        }
+      } else {
+        plan = new ScanPlanner(options, columns, pushed, ignoreCorruptFiles(spark)).plan(conf);
+      }
     }
     return plan;
   }

@@ -20,7 +20,7 @@ final class Atl03Table implements SupportsRead, PointGeometryTable {
 
   @Override
   public String name() {
-    return "atl03 " + options.paths();
+    return "atl03 " + options.source();
   }
 
   @Override

@@ -1,5 +1,8 @@
 package org.atl03.datasource.spark.atl03;
 
+import org.apache.spark.sql.SparkSession;
+import org.atl03.datasource.spark.GranuleSettings;
+import org.atl03.datasource.spark.catalog.CatalogReader;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -49,9 +52,11 @@ final class ExtraDatasets implements Serializable {
     }
     try {
       Storage storage = new HadoopStorage(conf);
-      List<String> files = storage.list(options.paths(), Granules.SUFFIXES).stream().map(StoredFile::location).toList();
+      List<String> files = options.catalog() != null
+          ? CatalogReader.granules(SparkSession.active(), options.catalog(), 3)
+          : storage.list(options.paths(), Granules.SUFFIXES).stream().map(StoredFile::location).toList();
       if (files.isEmpty()) {
-        throw new IllegalArgumentException("no ATL03 granules in " + options.paths() + " to resolve option datasets");
+        throw new IllegalArgumentException("no ATL03 granules in " + options.source() + " to resolve option datasets");
       }
       try (Atl03Granule granule = firstReadable(files, storage, GranuleSettings.from(conf))) {
         String beam = granule.beams().get(0);

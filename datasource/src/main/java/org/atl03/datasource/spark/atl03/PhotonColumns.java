@@ -1,5 +1,8 @@
 package org.atl03.datasource.spark.atl03;
 
+import org.atl03.datasource.hdf5.DatasetInfo;
+import org.atl03.datasource.spark.SparkTypes;
+
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,5 +113,23 @@ final class PhotonColumns implements Serializable {
   /** Whether photons need their segment: segment_id or a broadcast segment-rate column. */
   boolean needsSegments() {
     return !geolocationDatasets.isEmpty() || columns.stream().anyMatch(c -> c.source == Source.SEGMENT_ID);
+  }
+
+  /**
+   * Refuses a dataset ({@code gtx/heights/NAME} or {@code gtx/geolocation/NAME}) whose type is not its column's:
+   * the file is not ATL03 as expected.
+   */
+  void checkType(DatasetInfo info, String path) {
+    String name = path.substring(path.lastIndexOf('/') + 1);
+    Source source = path.contains("/geolocation/") ? Source.GEOLOCATION : Source.HEIGHTS;
+    for (Column column : columns) {
+      if (name.equals(column.dataset()) && column.source() == source) {
+        DataType actual = SparkTypes.of(info.type(), info.rowElements(), info.describe());
+        if (!actual.equals(column.type())) {
+          throw new IllegalArgumentException(info.describe() + " is " + info.type() + " × " + info.rowElements()
+              + ", but column " + column.name() + " is " + column.type().simpleString() + ": not ATL03 as expected");
+        }
+      }
+    }
   }
 }

@@ -1,5 +1,6 @@
 package org.atl03.datasource.spark.atl03;
 
+import org.atl03.datasource.spark.GranuleSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -169,7 +170,7 @@ final class ScanPlanner {
       List<ChunkIndex> windowHeights = heights.stream().map(h -> h.forRows(span.start(), span.end())).toList();
       out.add(new Atl03InputPartition(granule.file().dataLocation(), granule.file().dataFile(), granule.name(), beam,
           facts.beamStrength(), facts.rgt(), facts.cycle(), facts.sdpGpsEpoch(), split.window(), split.ranges(),
-          chunkRows, windowHeights, slice, List.copyOf(geo)));
+          chunkRows, windowHeights, slice, List.copyOf(geo), null, null));
     }
   }
 
@@ -179,18 +180,7 @@ final class ScanPlanner {
     if (info.rows() != expectedRows) {
       throw new IllegalArgumentException(info.describe() + " has " + info.rows() + " rows, expected " + expectedRows);
     }
-    String name = path.substring(path.lastIndexOf('/') + 1);
-    PhotonColumns.Source source =
-        path.contains("/geolocation/") ? PhotonColumns.Source.GEOLOCATION : PhotonColumns.Source.HEIGHTS;
-    for (PhotonColumns.Column column : columns.columns()) {
-      if (name.equals(column.dataset()) && column.source() == source) {
-        DataType actual = SparkTypes.of(info.type(), info.rowElements(), info.describe());
-        if (!actual.equals(column.type())) {
-          throw new IllegalArgumentException(info.describe() + " is " + info.type() + " × " + info.rowElements()
-              + ", but column " + column.name() + " is " + column.type().simpleString() + ": not ATL03 as expected");
-        }
-      }
-    }
+    columns.checkType(info, path);
     return granule.file().chunkIndex(path);
   }
 

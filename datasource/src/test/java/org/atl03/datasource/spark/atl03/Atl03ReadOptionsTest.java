@@ -1,5 +1,6 @@
 package org.atl03.datasource.spark.atl03;
 
+import org.atl03.datasource.spark.GranuleSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

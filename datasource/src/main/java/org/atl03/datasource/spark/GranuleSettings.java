@@ -1,4 +1,4 @@
-package org.atl03.datasource.spark.atl03;
+package org.atl03.datasource.spark;
 
 import java.util.Arrays;
 import org.apache.hadoop.conf.Configuration;

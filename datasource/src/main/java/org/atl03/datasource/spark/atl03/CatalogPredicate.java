@@ -1,0 +1,129 @@
+package org.atl03.datasource.spark.atl03;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.sources.EqualTo;
+import org.apache.spark.sql.sources.Filter;
+import org.apache.spark.sql.sources.In;
+import org.atl03.datasource.atl03.AtlasSdpTime;
+import org.atl03.datasource.atl03.GeoBox;
+import org.atl03.datasource.atl03.PhotonFilter;
+import org.atl03.datasource.spark.catalog.CatalogTable;
+
+/**
+ * The pushed filters as a predicate on the catalog's window rows, for Delta's data skipping: it only has to keep
+ * every window the exact per-window check keeps ({@code WindowBounds.mayHold} on {@link PushedFilters}' region), so
+ * it translates what it can state on the rows' columns and leaves the rest TRUE. A conjunct on the photons'
+ * lat/lon/delta_time becomes bounds widened by the pruning margins; one on {@code time} becomes delta_time bounds for
+ * the rows whose epoch is the mission's (the others are kept); equality and IN on the per-beam columns become the
+ * same on the rows. NULL bounds (unknown) always pass.
+ */
+final class CatalogPredicate {
+
+  // as in WindowBounds: the shortest degree of latitude, the longest of longitude
+  private static final double METERS_PER_DEGREE_LAT = 110_574;
+  private static final double METERS_PER_DEGREE_LON_AT_EQUATOR = 111_321;
+  /** Degrees a window may extend beyond the query's latitudes and still have its longitudes pruned here. */
+  private static final double LATITUDE_REACH = 1;
+
+  private static final Set<String> PHOTON = Set.of(Atl03Columns.LAT, Atl03Columns.LON, Atl03Columns.DELTA_TIME);
+  private static final BeamFacts MISSION_EPOCH =
+      new BeamFacts("", "", "", null, null, AtlasSdpTime.ATLAS_SDP_GPS_EPOCH);
+
+  private CatalogPredicate() {}
+
+  static Column of(List<Filter> conjuncts, double marginMeters, double marginSeconds) {
+    Column predicate = col("kind").equalTo(CatalogTable.WINDOW);
+    for (Filter conjunct : conjuncts) {
+      List<String> references = Arrays.asList(conjunct.references());
+      if (!references.isEmpty() && PHOTON.containsAll(references)) {
+        PhotonFilter f = PhotonRegion.whereTrue(conjunct, MISSION_EPOCH).toPhotonFilter();
+        predicate = predicate.and(photons(f, marginMeters, marginSeconds));
+      } else if (references.equals(List.of(Atl03Columns.TIME))) {
+        PhotonFilter f = PhotonRegion.whereTrue(conjunct, MISSION_EPOCH).toPhotonFilter();
+        predicate = predicate.and(col("sdp_gps_epoch").isNull()
+            .or(col("sdp_gps_epoch").notEqual(AtlasSdpTime.ATLAS_SDP_GPS_EPOCH))
+            .or(times(f, marginSeconds)));
+      } else if (references.size() == 1 && BeamFacts.isPerBeam(references.get(0))) {
+        predicate = predicate.and(perBeam(conjunct));
+      }
+    }
+    return predicate;
+  }
+
+  private static Column photons(PhotonFilter f, double marginMeters, double marginSeconds) {
+    if (f.selectsNothing()) {
+      return lit(false);
+    }
+    Column c = times(f, marginSeconds);
+    GeoBox box = f.box();
+    if (box == null) {
+      return c;
+    }
+    double marginLat = marginMeters / METERS_PER_DEGREE_LAT;
+    if (box.south() > Double.NEGATIVE_INFINITY) {
+      c = c.and(col("lat_max").isNull().or(col("lat_max").geq(box.south() - marginLat)));
+    }
+    if (box.north() < Double.POSITIVE_INFINITY) {
+      c = c.and(col("lat_min").isNull().or(col("lat_min").leq(box.north() + marginLat)));
+    }
+    return c.and(longitudes(box, marginMeters, marginLat));
+  }
+
+  /**
+   * The box's longitudes widened by the margin a window reaching {@link #LATITUDE_REACH} degrees beyond the box's
+   * latitudes has; windows reaching further, or near a pole, are kept.
+   */
+  private static Column longitudes(GeoBox box, double marginMeters, double marginLat) {
+    if (box.west() <= -180 && box.east() >= 180) {
+      return lit(true);
+    }
+    double reach = Math.max(Math.abs(box.south()), Math.abs(box.north())) + marginLat + LATITUDE_REACH;
+    if (!(reach < 90)) {
+      return lit(true);
+    }
+    double highest = Math.min(90, reach + marginLat);
+    double metersPerDegreeLon = METERS_PER_DEGREE_LON_AT_EQUATOR * Math.cos(Math.toRadians(highest));
+    if (metersPerDegreeLon * 180 <= marginMeters) {
+      return lit(true);
+    }
+    double marginLon = marginMeters / metersPerDegreeLon;
+    double west = box.west() - marginLon;
+    double east = box.east() + marginLon;
+    if (west < -180 || east > 180) {
+      return lit(true); // the widened box wraps: not worth a predicate
+    }
+    Column within = col("lat_max").leq(reach).and(col("lat_min").geq(-reach));
+    Column meets = box.crossesAntimeridian()
+        ? col("lon_max").geq(west).or(col("lon_min").leq(east))
+        : col("lon_max").geq(west).and(col("lon_min").leq(east));
+    return col("lat_min").isNull().or(within.and(meets)).or(col("lat_max").gt(reach)).or(col("lat_min").lt(-reach));
+  }
+
+  private static Column times(PhotonFilter f, double marginSeconds) {
+    Column c = lit(true);
+    if (f.minDeltaTime() > Double.NEGATIVE_INFINITY) {
+      c = c.and(col("delta_time_max").isNull().or(col("delta_time_max").geq(f.minDeltaTime() - marginSeconds)));
+    }
+    if (f.maxDeltaTime() < Double.POSITIVE_INFINITY) {
+      c = c.and(col("delta_time_min").isNull().or(col("delta_time_min").leq(f.maxDeltaTime() + marginSeconds)));
+    }
+    return c;
+  }
+
+  /** Equality and IN on a per-beam column, as the same on the rows (NULL never equals); the rest is TRUE. */
+  private static Column perBeam(Filter conjunct) {
+    if (conjunct instanceof EqualTo eq && eq.value() != null) {
+      return col(eq.attribute()).equalTo(lit(eq.value()));
+    }
+    if (conjunct instanceof In in && Arrays.stream(in.values()).allMatch(v -> v != null) && in.values().length > 0) {
+      return col(in.attribute()).isin(in.values());
+    }
+    return lit(true);
+  }
+}

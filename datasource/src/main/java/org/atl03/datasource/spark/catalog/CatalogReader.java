@@ -1,0 +1,76 @@
+package org.atl03.datasource.spark.catalog;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.io.IOException;
+import java.sql.Timestamp;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.atl03.datasource.io.FileVersion;
+import org.atl03.datasource.io.Storage;
+
+/** Opens a catalog's Delta table, refusing one this build cannot read: a newer layout, or columns missing. */
+public final class CatalogReader {
+
+  /** What the catalog holds of a granule's file: the version indexed, and why it was skipped (null if it was not). */
+  public record Entry(FileVersion version, String reason) {}
+
+  /** How a session reads and writes Delta tables (./atl03 sets it; EMR: the delta-defaults classification). */
+  public static final String DELTA_SESSION = "spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension, "
+      + "spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog";
+
+  private CatalogReader() {}
+
+  public static boolean exists(Storage storage, String catalog) throws IOException {
+    return storage.exists(storage.resolve(catalog, "_delta_log"));
+  }
+
+  /** The catalog's table, checked. */
+  public static Dataset<Row> table(SparkSession spark, String catalog) {
+    Dataset<Row> table;
+    try {
+      table = spark.read().format("delta").load(catalog);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("catalog " + catalog + " is not readable as a Delta table: "
+          + e.getMessage() + " (a catalog is what ./atl03 index --in GRANULES --catalog " + catalog + " builds; "
+          + "reading it needs Delta Lake in the session: " + DELTA_SESSION + ")", e);
+    }
+    List<String> missing = CatalogTable.missingColumns(table.schema());
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException("catalog " + catalog + " is not an ATL03 catalog of version "
+          + CatalogTable.VERSION + ": it lacks " + String.join(", ", missing));
+    }
+    return table;
+  }
+
+  /** Every granule the catalog holds (indexed or skipped), by path. */
+  public static Map<String, Entry> entries(SparkSession spark, String catalog) {
+    Map<String, Entry> entries = new LinkedHashMap<>();
+    for (Row r : table(spark, catalog).filter(col("kind").notEqual(CatalogTable.WINDOW))
+        .select("path", "size", "modification_time", "etag", "reason", "catalog_version").collectAsList()) {
+      checkVersion(catalog, r.getInt(5));
+      entries.put(r.getString(0), new Entry(new FileVersion(r.getLong(1), r.<Timestamp>getAs(2).getTime(),
+          r.getString(3)), r.getString(4)));
+    }
+    return entries;
+  }
+
+  /** The paths of up to {@code limit} indexed granules, in path order (to resolve extra columns' types). */
+  public static List<String> granules(SparkSession spark, String catalog, int limit) {
+    return table(spark, catalog).filter(col("kind").equalTo(CatalogTable.GRANULE)).select("path").orderBy("path")
+        .limit(limit).collectAsList().stream().map(r -> r.getString(0)).toList();
+  }
+
+  /** Refuses a row written by a newer layout than this build reads. */
+  public static void checkVersion(String catalog, int version) {
+    if (version > CatalogTable.VERSION) {
+      throw new IllegalArgumentException("catalog " + catalog + " was written by a newer atl03-spark (layout "
+          + version + "; this build reads up to " + CatalogTable.VERSION + "): upgrade, or index again into a new "
+          + "directory");
+    }
+  }
+}
