@@ -11,7 +11,7 @@ import org.atl03.datasource.atl03.SegmentIndex;
  * Where and when a window of a beam lies, as its segments' reference photons tell: the latitude interval, the
  * shortest longitude arc holding every reference longitude ({@code west > east} when it crosses the antimeridian),
  * and the {@code delta_time} interval. NaN bounds mean unknown (a segment's position or time is a fill value or
- * NaN), and an unknown window may hold anything.
+ * NaN, or a longitude beyond ±180), and an unknown window may hold anything.
  *
  * <p>{@link #mayHold} keeps a window whenever {@link PhotonPruning} would keep one of its segments, with the same
  * margins, so planning from these bounds only skips windows planning from the segment index would skip too.
@@ -54,8 +54,10 @@ public record WindowBounds(double latMin, double latMax, double lonWest, double 
       }
       double lat = index.referenceLat(s);
       double lon = index.referenceLon(s);
-      if (!(Math.abs(lat) <= 90) || !(Math.abs(lon) <= 360)) {
-        positionKnown = false; // PhotonPruning keeps such a segment whatever the box
+      if (!(Math.abs(lat) <= 90) || !(Math.abs(lon) <= 180)) {
+        // a fill value or NaN, which PhotonPruning keeps whatever the box; or a longitude beyond ±180, which it
+        // compares with the box as it is (not around the globe): unknown, so that no box skips the window
+        positionKnown = false;
       } else {
         latMin = Math.min(latMin, lat);
         latMax = Math.max(latMax, lat);

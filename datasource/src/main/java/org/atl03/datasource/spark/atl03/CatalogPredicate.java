@@ -28,8 +28,10 @@ final class CatalogPredicate {
   // as in WindowBounds: the shortest degree of latitude, the longest of longitude
   private static final double METERS_PER_DEGREE_LAT = 110_574;
   private static final double METERS_PER_DEGREE_LON_AT_EQUATOR = 111_321;
-  /** Degrees a window may extend beyond the query's latitudes and still have its longitudes pruned here. */
+  /** Degrees a window may extend beyond the box's latitudes and still have its longitudes pruned at the box's. */
   private static final double LATITUDE_REACH = 1;
+  /** Latitudes up to which a window's longitudes are pruned with the margin there (it grows towards the poles). */
+  private static final List<Double> LATITUDE_CAPS = List.of(30.0, 50.0, 65.0, 75.0, 82.0, 86.0, 88.0);
 
   private static final Set<String> PHOTON = Set.of(Atl03Columns.LAT, Atl03Columns.LON, Atl03Columns.DELTA_TIME);
   private static final BeamFacts MISSION_EPOCH =
@@ -76,33 +78,44 @@ final class CatalogPredicate {
   }
 
   /**
-   * The box's longitudes widened by the margin a window reaching {@link #LATITUDE_REACH} degrees beyond the box's
-   * latitudes has; windows reaching further, or near a pole, are kept.
+   * The box's longitudes, widened by the margin in degrees of longitude, which grows with latitude: for each of a few
+   * latitude caps, windows lying within the cap must meet the box widened by the margin at the cap; windows reaching
+   * beyond the last cap (near a pole), or of unknown position, are kept.
    */
   private static Column longitudes(GeoBox box, double marginMeters, double marginLat) {
     if (box.west() <= -180 && box.east() >= 180) {
       return lit(true);
     }
-    double reach = Math.max(Math.abs(box.south()), Math.abs(box.north())) + marginLat + LATITUDE_REACH;
-    if (!(reach < 90)) {
+    // the box's own latitudes (plus a degree) first: at low latitudes the tightest cap
+    List<Double> caps = new java.util.ArrayList<>();
+    double boxReach = Math.max(Math.abs(box.south()), Math.abs(box.north())) + marginLat + LATITUDE_REACH;
+    if (boxReach < LATITUDE_CAPS.get(0)) {
+      caps.add(boxReach);
+    }
+    caps.addAll(LATITUDE_CAPS);
+    Column any = col("lat_min").isNull();
+    double last = Double.NaN;
+    for (double cap : caps) {
+      double metersPerDegreeLon = METERS_PER_DEGREE_LON_AT_EQUATOR * Math.cos(Math.toRadians(cap + marginLat));
+      if (!(cap + marginLat < 90) || metersPerDegreeLon * 180 <= marginMeters) {
+        break;
+      }
+      double marginLon = marginMeters / metersPerDegreeLon;
+      double west = box.west() - marginLon;
+      double east = box.east() + marginLon;
+      if (west < -180 || east > 180) {
+        break; // the widened box wraps: not worth a predicate
+      }
+      Column meets = box.crossesAntimeridian()
+          ? col("lon_max").geq(west).or(col("lon_min").leq(east))
+          : col("lon_max").geq(west).and(col("lon_min").leq(east));
+      any = any.or(col("lat_max").leq(cap).and(col("lat_min").geq(-cap)).and(meets));
+      last = cap;
+    }
+    if (Double.isNaN(last)) {
       return lit(true);
     }
-    double highest = Math.min(90, reach + marginLat);
-    double metersPerDegreeLon = METERS_PER_DEGREE_LON_AT_EQUATOR * Math.cos(Math.toRadians(highest));
-    if (metersPerDegreeLon * 180 <= marginMeters) {
-      return lit(true);
-    }
-    double marginLon = marginMeters / metersPerDegreeLon;
-    double west = box.west() - marginLon;
-    double east = box.east() + marginLon;
-    if (west < -180 || east > 180) {
-      return lit(true); // the widened box wraps: not worth a predicate
-    }
-    Column within = col("lat_max").leq(reach).and(col("lat_min").geq(-reach));
-    Column meets = box.crossesAntimeridian()
-        ? col("lon_max").geq(west).or(col("lon_min").leq(east))
-        : col("lon_max").geq(west).and(col("lon_min").leq(east));
-    return col("lat_min").isNull().or(within.and(meets)).or(col("lat_max").gt(reach)).or(col("lat_min").lt(-reach));
+    return any.or(col("lat_max").gt(last)).or(col("lat_min").lt(-last));
   }
 
   private static Column times(PhotonFilter f, double marginSeconds) {
