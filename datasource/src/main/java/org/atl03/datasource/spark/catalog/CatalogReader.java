@@ -34,7 +34,7 @@ public final class CatalogReader {
     Dataset<Row> table;
     try {
       table = spark.read().format("delta").load(catalog);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes, and thrown anyway
       throw new IllegalArgumentException("catalog " + catalog + " is not readable as a Delta table: "
           + e.getMessage() + " (a catalog is what ./atl03 index --in GRANULES --catalog " + catalog + " builds; "
           + "reading it needs Delta Lake in the session: " + DELTA_SESSION + ")", e);
