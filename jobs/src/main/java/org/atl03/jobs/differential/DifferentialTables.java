@@ -12,6 +12,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.atl03.datasource.kerchunk.RefsWriter;
+import org.atl03.datasource.spark.catalog.CatalogIndexer;
 import org.atl03.jobs.convert.ConvertCommand;
 import org.atl03.jobs.convert.ConvertSettings;
 import org.atl03.jobs.convert.RefsConversion;
@@ -83,7 +84,39 @@ public final class DifferentialTables {
     tables.add(flatgeobuf(sessions, fgb.resolve("flatgeobuf").toString() + "/*.fgb", seed));
 
     tables.add(parquet(sessions, v006Paths, work.resolve("parquet"), seed));
+
+    List<String> catalogued = new ArrayList<>();
+    for (Path real : List.of(nasa, pair)) {
+      if (Files.isRegularFile(real)) {
+        catalogued.add(real.toString());
+      }
+    }
+    catalogued.addAll(v006Paths);
+    v007.forEach(p -> catalogued.add(p.toString()));
+    tables.add(catalog(sessions, catalogued, work.resolve("catalog"), fixtures, seed));
     return tables;
+  }
+
+  /**
+   * The granules indexed into a catalog and read through it, against the same granules read from their files:
+   * planning from the catalog (windows of 10 000 photons, so that several per beam are pruned) must return the
+   * same rows.
+   */
+  public static DifferentialTable catalog(DifferentialSessions sessions, List<String> granules, Path catalog,
+      Path fixtures, long seed) throws IOException {
+    CatalogIndexer.Report report = CatalogIndexer.index(sessions.reference(), granules, catalog.toString(),
+        new CatalogIndexer.Options(List.of(), 10_000, false), sessions.reference().sessionState().newHadoopConf());
+    if (!report.skipped().isEmpty()) {
+      throw new IllegalStateException("granules not indexed: " + report.skipped());
+    }
+    String allowed = catalog.getParent().toUri() + "," + fixtures.toAbsolutePath().toUri();
+    Dataset<Row> pushed = sessions.pushed().read().format("atl03").option("catalog", catalog.toString())
+        .option("allowedPrefixes", allowed).load();
+    String[] sorted = granules.stream().sorted().toArray(String[]::new);
+    Dataset<Row> reference = sessions.reference().read().format("atl03").load(sorted).localCheckpoint(true);
+    return new DifferentialTable("catalog", "format(\"atl03\") option catalog over " + granules.size()
+        + " granules (real and synthetic), against their files", pushed, reference,
+        ColumnCatalog.of(reference, "lon_ph", "lat_ph", null, seed));
   }
 
   /** {@code format("atl03")} over granules or references, with read options. */

@@ -2,7 +2,6 @@ package org.atl03.jobs.reliability;
 
 import java.io.File;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -89,10 +88,7 @@ public final class KilledConversions {
         Process p = convert(target, granule, out);
         boolean exited = p.waitFor(delay, TimeUnit.MILLISECONDS);
         if (!exited) {
-          List<ProcessHandle> children = p.descendants().toList(); // h5repack: found while its parent lives
-          p.destroyForcibly(); // SIGKILL: no shutdown hook, no finally block runs
-          p.waitFor();
-          children.forEach(ProcessHandle::destroyForcibly); // or it writes on after its parent died
+          ChildJvm.kill(p);
         }
         PhotonChecksums.Result seen = read(conversion, out.toString());
         AfterKill state = exited ? AfterKill.EXITED_BEFORE_KILL
@@ -147,16 +143,9 @@ public final class KilledConversions {
   }
 
   private static Process convert(String target, Path granule, Path out) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx2g");
-    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-opens") || a.startsWith("--add-exports")).forEach(command::add);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.atl03.jobs.Atl03", "convert",
-        "--to", target, "--in", granule.toString(), "--out", out.toString(), "--master", "local[2]"));
     Files.createDirectories(out);
     File log = out.resolveSibling(out.getFileName() + "-" + target + ".log").toFile();
-    return new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
+    return ChildJvm.atl03(List.of("convert", "--to", target, "--in", granule.toString(), "--out", out.toString(),
+        "--master", "local[2]"), log);
   }
 }

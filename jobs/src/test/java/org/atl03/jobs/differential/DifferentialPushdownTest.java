@@ -41,6 +41,8 @@ class DifferentialPushdownTest {
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension") // the catalog table
+        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .getOrCreate();
     // a zone with a half-hour offset: TIMESTAMP literals are read in it, the data is UTC
     sessions = DifferentialSessions.of(base, ZoneId.of("Asia/Kolkata"));
@@ -126,6 +128,6 @@ class DifferentialPushdownTest {
           .isLessThanOrEqualTo(CASES_PER_TABLE / 20);
     }
     assertThat(result.tables()).extracting(DifferentialRunner.TableRun::table)
-        .contains("synthetic-v006", "synthetic-v007", "synthetic-kerchunk", "flatgeobuf", "parquet-envelope");
+        .contains("synthetic-v006", "synthetic-v007", "synthetic-kerchunk", "flatgeobuf", "parquet-envelope", "catalog");
   }
 }
