@@ -15,6 +15,7 @@ import org.apache.spark.sql.SparkSession;
 import org.atl03.jobs.Atl03;
 import org.atl03.jobs.Fixtures;
 import org.atl03.jobs.SparkOptions;
+import org.atl03.udfs.Atl03Sql;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,7 @@ class IndexCommandTest {
     int failed = capture(out, () -> Atl03.run(args));
     assertThat(failed).isEqualTo(1);
     assertThat(out[0]).contains("3 granules listed").contains("3 added")
-        .contains("skipped " + junk.toUri().getPath());
+        .contains("skipped file:" + junk.toAbsolutePath()).contains("not a readable HDF5 file");
     int skipping = capture(out, () -> Atl03.run(append(args, "--on-corrupt-granule", "skip")));
     assertThat(skipping).isZero();
     assertThat(out[0]).contains("3 unchanged").contains("nothing to commit");
@@ -74,6 +75,19 @@ class IndexCommandTest {
         + "AND lat_max >= " + box.getDouble(0) + " AND lat_min <= " + box.getDouble(1) + " AND lon_max >= "
         + box.getDouble(2) + " AND lon_min <= " + box.getDouble(3)).collectAsList();
     assertThat(found).extracting(r -> r.getString(0)).contains(nasa.getFileName().toString());
+
+    // and by a polygon, with Sedona: its envelope becomes bounds that skip the catalog's files
+    SparkSession sedona = Atl03Sql.register(spark);
+    String polygon = String.format(java.util.Locale.ROOT, "POLYGON((%f %f, %f %f, %f %f, %f %f))", box.getDouble(2),
+        box.getDouble(0), box.getDouble(3), box.getDouble(0), box.getDouble(3), box.getDouble(1), box.getDouble(2),
+        box.getDouble(0));
+    org.apache.spark.sql.Dataset<Row> byPolygon = sedona.sql("SELECT granule FROM delta.`" + catalog + "` WHERE "
+        + "kind = 'granule' AND ST_Intersects(ST_GeomFromWKT('" + polygon + "'), ST_PolygonFromEnvelope(lon_min, "
+        + "lat_min, lon_max, lat_max))");
+    assertThat(byPolygon.collectAsList()).extracting(r -> r.getString(0)).contains(nasa.getFileName().toString())
+        .doesNotContain(pair.getFileName().toString());
+    assertThat(byPolygon.queryExecution().executedPlan().toString()).contains("lon_max#").contains("lat_min#")
+        .containsPattern("DataFilters: \\[[^\\]]*lon_max");
   }
 
   private static String[] append(String[] args, String... more) {

@@ -58,7 +58,8 @@ class IndexKillTest {
       Path killed = copy(base, tmp.resolve("killed"));
       int states = 0;
       for (int k = 0; k < KILLS; k++) {
-        long delay = (long) (random.nextDouble() * (runMillis + 1000));
+        // the last part of the run mostly, where the catalog is written and committed (the rest is JVM start-up)
+        long delay = (long) (runMillis * 0.5 + random.nextDouble() * (runMillis * 0.5 + 1000));
         Process p = index(in, killed, tmp);
         if (!p.waitFor(delay, TimeUnit.MILLISECONDS)) {
           ChildJvm.kill(p);

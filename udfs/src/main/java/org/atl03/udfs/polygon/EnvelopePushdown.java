@@ -33,6 +33,9 @@ import scala.collection.Iterator;
  * the polygon's envelope as range conjuncts on those columns: {@code lon >= west AND lon <= east AND lat >= south
  * AND lat <= north}. They are implied by the spatial test, so results do not change; the atl03 scan (and any source
  * that takes range filters) then prunes to the envelope, and Spark still evaluates the exact test on what is read.
+ * A box of four double columns, ST_PolygonFromEnvelope(xmin, ymin, xmax, ymax) or ST_MakeEnvelope, meeting (or
+ * inside) the polygon gets {@code xmax >= west AND xmin <= east AND ymax >= south AND ymin <= north}: a catalog's
+ * granules found by a polygon skip the catalog's files by their bounds' statistics.
  *
  * <p>It runs among the operator optimizations, before Spark pushes filters into V2 scans. Bounds already implied by
  * a conjunct are not added again, so the rule is idempotent across the optimizer's iterations.
@@ -47,6 +50,8 @@ public final class EnvelopePushdown extends Rule<LogicalPlan> {
   private static final Set<String> POINT_FIRST =
       Set.of(SEDONA + "ST_Within", SEDONA + "ST_CoveredBy", SEDONA + "ST_Intersects");
   private static final Set<String> POINTS = Set.of(SEDONA + "ST_Point", SEDONA + "ST_MakePoint");
+  /** Boxes of (xmin, ymin, xmax, ymax) columns, as a catalog's granule and window bounds are. */
+  private static final Set<String> BOXES = Set.of(SEDONA + "ST_PolygonFromEnvelope", SEDONA + "ST_MakeEnvelope");
 
   /** Field metadata of a point geometry column: the names of its lon and lat columns, "lon_ph,lat_ph". */
   public static final String POINT_OF = SedonaGeometry.POINT_OF;
@@ -103,13 +108,37 @@ public final class EnvelopePushdown extends Rule<LogicalPlan> {
     return c;
   }
 
-  private static Constraint constraint(Expression point, Expression polygon, LogicalPlan child) {
-    Attribute[] lonLat = lonLat(point, child);
-    if (lonLat == null) {
+  private static Constraint constraint(Expression shape, Expression polygon, LogicalPlan child) {
+    Attribute[] box = box(shape);
+    if (box == null) {
+      Attribute[] lonLat = lonLat(shape, child);
+      box = lonLat == null ? null : new Attribute[] {lonLat[0], lonLat[1], lonLat[0], lonLat[1]};
+    }
+    if (box == null) {
       return null;
     }
     Envelope envelope = envelope(polygon);
-    return envelope == null ? null : new Constraint(lonLat[0], lonLat[1], envelope);
+    return envelope == null ? null : new Constraint(box[0], box[1], box[2], box[3], envelope);
+  }
+
+  /**
+   * The xmin, ymin, xmax, ymax columns of ST_PolygonFromEnvelope / ST_MakeEnvelope of four double columns, or null:
+   * a box meets the polygon only where it meets the polygon's envelope.
+   */
+  private static Attribute[] box(Expression shape) {
+    if (!BOXES.contains(shape.getClass().getName()) || shape.children().size() < 4
+        || (shape.children().size() > 4 && !shape.getClass().getName().endsWith("ST_MakeEnvelope"))) {
+      return null;
+    }
+    Attribute[] box = new Attribute[4];
+    for (int i = 0; i < 4; i++) {
+      Expression c = shape.children().apply(i);
+      if (!isDoubleColumn(c)) {
+        return null;
+      }
+      box[i] = (Attribute) c;
+    }
+    return box;
   }
 
   /** The lon and lat columns of ST_Point(lon, lat), or of a point geometry column, or null. */
@@ -214,14 +243,15 @@ public final class EnvelopePushdown extends Rule<LogicalPlan> {
     return false;
   }
 
-  private record Constraint(Attribute lon, Attribute lat, Envelope envelope) {
+  /** A box of columns (a point is a box with min = max) that must meet the envelope. */
+  private record Constraint(Attribute minX, Attribute minY, Attribute maxX, Attribute maxY, Envelope envelope) {
     List<Expression> bounds() {
       List<Expression> bounds = new ArrayList<>();
       // a bound at or beyond the valid range says nothing about a photon: not added
-      if (envelope.getMinX() > -180) bounds.add(new GreaterThanOrEqual(lon, literal(envelope.getMinX())));
-      if (envelope.getMaxX() < 180) bounds.add(new LessThanOrEqual(lon, literal(envelope.getMaxX())));
-      if (envelope.getMinY() > -90) bounds.add(new GreaterThanOrEqual(lat, literal(envelope.getMinY())));
-      if (envelope.getMaxY() < 90) bounds.add(new LessThanOrEqual(lat, literal(envelope.getMaxY())));
+      if (envelope.getMinX() > -180) bounds.add(new GreaterThanOrEqual(maxX, literal(envelope.getMinX())));
+      if (envelope.getMaxX() < 180) bounds.add(new LessThanOrEqual(minX, literal(envelope.getMaxX())));
+      if (envelope.getMinY() > -90) bounds.add(new GreaterThanOrEqual(maxY, literal(envelope.getMinY())));
+      if (envelope.getMaxY() < 90) bounds.add(new LessThanOrEqual(minY, literal(envelope.getMaxY())));
       return bounds;
     }
 
