@@ -27,6 +27,7 @@ import picocli.CommandLine;
       ScanBenchCommand.class,
       CloudBenchCommand.class,
       ConvertBenchCommand.class,
+      org.atl03.jobs.bench.scale.ScaleBenchCommand.class,
       ConvertCommand.class,
       org.atl03.jobs.catalog.IndexCommand.class,
       VerifyCommand.class,

@@ -15,6 +15,8 @@ final class Atl03Metrics {
   static final String PHOTONS_RETURNED = "photonsReturned";
   static final String CORRUPT_GRANULES_SKIPPED = "corruptGranulesSkipped";
   static final String CORRUPT_PARTITIONS_SKIPPED = "corruptPartitionsSkipped";
+  static final String CATALOG_FILES_READ = "catalogFilesRead";
+  static final String CATALOG_BYTES_READ = "catalogBytesRead";
 
   private Atl03Metrics() {}
 
@@ -22,7 +24,8 @@ final class Atl03Metrics {
     return new CustomMetric[] {
       new StorageMetrics.BytesRead(), new StorageMetrics.ReadRequests(), new ChunksDecoded(), new PhotonsScanned(),
       new PhotonsReturned(), new StorageMetrics.PlanningBytesRead(), new StorageMetrics.PlanningReadRequests(),
-      new CorruptGranulesSkipped(), new CorruptPartitionsSkipped(), new StorageMetrics.StoreRetries()
+      new CorruptGranulesSkipped(), new CorruptPartitionsSkipped(), new StorageMetrics.StoreRetries(),
+      new CatalogFilesRead(), new CatalogBytesRead()
     };
   }
 
@@ -83,6 +86,30 @@ final class Atl03Metrics {
     @Override
     public String description() {
       return "partitions cut short by corrupt data (onCorruptGranule=skip)";
+    }
+  }
+
+  public static final class CatalogFilesRead extends CustomSumMetric {
+    @Override
+    public String name() {
+      return CATALOG_FILES_READ;
+    }
+
+    @Override
+    public String description() {
+      return "catalog files read while planning (those data skipping left)";
+    }
+  }
+
+  public static final class CatalogBytesRead extends CustomSumMetric {
+    @Override
+    public String name() {
+      return CATALOG_BYTES_READ;
+    }
+
+    @Override
+    public String description() {
+      return "bytes of the catalog files read while planning";
     }
   }
 }

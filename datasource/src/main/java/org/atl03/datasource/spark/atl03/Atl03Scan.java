@@ -113,7 +113,9 @@ final class Atl03Scan implements Scan, Batch {
     return new CustomTaskMetric[] {
       StorageMetrics.task(StorageMetrics.PLANNING_BYTES_READ, p.metadataBytes()),
       StorageMetrics.task(StorageMetrics.PLANNING_READ_REQUESTS, p.metadataRequests()),
-      StorageMetrics.task(Atl03Metrics.CORRUPT_GRANULES_SKIPPED, p.skipped().size())
+      StorageMetrics.task(Atl03Metrics.CORRUPT_GRANULES_SKIPPED, p.skipped().size()),
+      StorageMetrics.task(Atl03Metrics.CATALOG_FILES_READ, p.catalogFiles()),
+      StorageMetrics.task(Atl03Metrics.CATALOG_BYTES_READ, p.catalogBytes())
     };
   }
 }

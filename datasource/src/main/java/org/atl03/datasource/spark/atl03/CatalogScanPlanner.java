@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.filter;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -64,9 +65,11 @@ final class CatalogScanPlanner {
         .forEach(d -> needed.add("geolocation/" + d));
     Dataset<Row> windows = CatalogReader.table(spark, options.catalog())
         .filter(CatalogPredicate.of(pushed.used(), options.pruneMarginMeters(), options.pruneMarginSeconds()))
-        .withColumn("datasets", filter(col("datasets"), d -> d.getField("name").isin(needed.toArray())))
-        .orderBy("path", "beam", "photon_start");
-    List<Row> rows = windows.collectAsList();
+        .withColumn("datasets", filter(col("datasets"), d -> d.getField("name").isin(needed.toArray())));
+    // sorted here, not by Spark: a sort is a shuffle, a second stage for a few thousand rows
+    List<Row> rows = new ArrayList<>(windows.collectAsList());
+    rows.sort(Comparator.comparing((Row r) -> r.<String>getAs("path")).thenComparing(r -> r.<String>getAs("beam"))
+        .thenComparingLong(r -> r.<Long>getAs("photon_start")));
 
     ReadMetrics metrics = new ReadMetrics();
     Map<String, Atl03Granule> opened = new HashMap<>();
@@ -93,7 +96,9 @@ final class CatalogScanPlanner {
         g.close();
       }
     }
-    return new ScanPlanner.Plan(List.copyOf(partitions), metrics.bytes(), metrics.requests(), List.of());
+    CatalogReader.FilesRead read = CatalogReader.filesRead(windows);
+    return new ScanPlanner.Plan(List.copyOf(partitions), metrics.bytes(), metrics.requests(), List.of(),
+        read.files(), read.bytes());
   }
 
   private void planBeam(List<IndexedWindow> windows, List<Atl03InputPartition> out, Map<String, Atl03Granule> opened,

@@ -43,8 +43,12 @@ final class ScanPlanner {
   private static final Logger LOG = LoggerFactory.getLogger(ScanPlanner.class);
   private static final int PLANNING_THREADS = 8;
 
-  /** The partitions, what planning read, and the granules skipped as corrupt, each "file: reason". */
-  record Plan(List<Atl03InputPartition> partitions, long metadataBytes, long metadataRequests, List<String> skipped) {}
+  /**
+   * The partitions, what planning read of the granules and of a catalog (its files data skipping left, their
+   * bytes), and the granules skipped as corrupt, each "file: reason".
+   */
+  record Plan(List<Atl03InputPartition> partitions, long metadataBytes, long metadataRequests, List<String> skipped,
+      long catalogFiles, long catalogBytes) {}
 
   private final Atl03Options options;
   private final PhotonColumns columns;
@@ -100,7 +104,7 @@ final class ScanPlanner {
     } finally {
       pool.shutdownNow();
     }
-    return new Plan(List.copyOf(partitions), metrics.bytes(), metrics.requests(), List.copyOf(skipped));
+    return new Plan(List.copyOf(partitions), metrics.bytes(), metrics.requests(), List.copyOf(skipped), 0, 0);
   }
 
   List<Atl03InputPartition> planGranule(StoredFile stored, Storage storage, GranuleReadOptions readOptions,

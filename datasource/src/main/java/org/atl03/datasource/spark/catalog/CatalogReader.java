@@ -10,6 +10,11 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.FileSourceScanExec;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
+import org.apache.spark.sql.execution.adaptive.QueryStageExec;
+import org.apache.spark.sql.execution.metric.SQLMetric;
 import org.atl03.datasource.io.FileVersion;
 import org.atl03.datasource.io.Storage;
 
@@ -63,6 +68,36 @@ public final class CatalogReader {
   public static List<String> granules(SparkSession spark, String catalog, int limit) {
     return table(spark, catalog).filter(col("kind").equalTo(CatalogTable.GRANULE)).select("path").orderBy("path")
         .limit(limit).collectAsList().stream().map(r -> r.getString(0)).toList();
+  }
+
+  /** The files a query on the catalog read, after data skipping, and their bytes. */
+  public record FilesRead(long files, long bytes) {}
+
+  /** What an executed query read of its file scans (Spark's "number of files read" and "size of files read"). */
+  public static FilesRead filesRead(Dataset<?> executed) {
+    long[] sums = new long[2];
+    add(executed.queryExecution().executedPlan(), sums);
+    return new FilesRead(sums[0], sums[1]);
+  }
+
+  private static void add(SparkPlan plan, long[] sums) {
+    if (plan instanceof AdaptiveSparkPlanExec adaptive) {
+      add(adaptive.executedPlan(), sums);
+      return;
+    }
+    if (plan instanceof QueryStageExec stage) {
+      add(stage.plan(), sums);
+      return;
+    }
+    if (plan instanceof FileSourceScanExec scan) {
+      scala.collection.immutable.Map<String, SQLMetric> metrics = scan.metrics();
+      sums[0] += metrics.get("numFiles").map(SQLMetric::value).getOrElse(() -> 0L);
+      sums[1] += metrics.get("filesSize").map(SQLMetric::value).getOrElse(() -> 0L);
+    }
+    scala.collection.Iterator<SparkPlan> children = plan.children().iterator();
+    while (children.hasNext()) {
+      add(children.next(), sums);
+    }
   }
 
   /** Refuses a row written by a newer layout than this build reads. */

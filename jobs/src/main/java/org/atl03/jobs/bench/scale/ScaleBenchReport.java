@@ -1,0 +1,205 @@
+package org.atl03.jobs.bench.scale;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.atl03.jobs.results.Numbers;
+import org.atl03.jobs.results.RunDirectory;
+
+/** The scale benchmark's results: results.json, results.csv, report.md, and the run's row in the results index. */
+final class ScaleBenchReport {
+
+  /** 1,000 granules, 1 % bbox: planning from the catalog at most this long on the driver. */
+  static final double TARGET_CATALOG_PLANNING_S = 2.0;
+  /** … and this many times faster than from the files, on local disk and at 20 ms. */
+  static final double TARGET_SPEEDUP_LOCAL = 20;
+  static final double TARGET_SPEEDUP_REMOTE = 50;
+  static final double TARGET_SIZE_RATIO = 0.01;
+  static final double TARGET_GRANULES_PER_MINUTE = 500;
+  static final int TARGET_GRANULES = 1000;
+
+  /** One catalog build: N granules indexed on the run's master. */
+  record Build(int granules, double seconds, long windows, long catalogBytes, long granuleBytes, int skipped) {
+    double granulesPerMinute() {
+      return granules / seconds * 60;
+    }
+
+    double sizeRatio() {
+      return (double) catalogBytes / granuleBytes;
+    }
+  }
+
+  private final LocalDate date;
+  private final Map<String, Object> provenance;
+  private final Map<String, Object> options;
+  private final List<Build> builds;
+  private final List<PlanningRun> runs;
+
+  ScaleBenchReport(LocalDate date, Map<String, Object> provenance, Map<String, Object> options, List<Build> builds,
+      List<PlanningRun> runs) {
+    this.date = date;
+    this.provenance = provenance;
+    this.options = options;
+    this.builds = builds;
+    this.runs = runs;
+  }
+
+  Path write(Path resultsRoot) throws IOException {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("job", "scale-bench");
+    json.put("date", date.toString());
+    json.put("provenance", provenance);
+    json.put("options", options);
+    json.put("builds", builds.stream().map(b -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("granules", b.granules());
+      m.put("seconds", b.seconds());
+      m.put("granules_per_minute", b.granulesPerMinute());
+      m.put("windows", b.windows());
+      m.put("catalog_bytes", b.catalogBytes());
+      m.put("granule_bytes", b.granuleBytes());
+      m.put("size_ratio", b.sizeRatio());
+      m.put("skipped", b.skipped());
+      return m;
+    }).toList());
+    json.put("planning", runs.stream().map(r -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("store", r.store());
+      m.put("granules", r.granules());
+      m.put("query", r.query());
+      m.put("source", r.source());
+      m.put("planning_seconds", r.planning().seconds());
+      m.put("planning_median_s", r.planning().median());
+      m.put("query_seconds", r.whole().seconds());
+      m.put("query_median_s", r.whole().median());
+      m.put("photons", r.photons());
+      m.put("metrics", r.metrics());
+      return m;
+    }).toList());
+    json.put("targets", targets());
+    StringBuilder csv = new StringBuilder(
+        "store,granules,query,source,planning_median_s,query_median_s,planning_read_requests,planning_bytes_read,"
+            + "catalog_files_read,catalog_bytes_read,photons\n");
+    for (PlanningRun r : runs) {
+      csv.append(String.join(",", r.store(), String.valueOf(r.granules()), r.query(), r.source(),
+          Numbers.csvNumber(r.planning().median()), Numbers.csvNumber(r.whole().median()),
+          String.valueOf(r.metric("planningReadRequests")), String.valueOf(r.metric("planningBytesRead")),
+          String.valueOf(r.metric("catalogFilesRead")), String.valueOf(r.metric("catalogBytesRead")),
+          String.valueOf(r.photons()))).append('\n');
+    }
+    return RunDirectory.writeRun(resultsRoot, date + "-scale-bench", json, csv.toString(), markdown(),
+        new RunDirectory.IndexRow("scale-bench", builds.stream().mapToInt(Build::granules).max().orElse(0)
+            + " synthetic granules", headline()));
+  }
+
+  private Optional<PlanningRun> run(String store, int n, String query, String source) {
+    return runs.stream().filter(r -> r.store().equals(store) && r.granules() == n && r.query().equals(query)
+        && r.source().equals(source)).findFirst();
+  }
+
+  /** Planning from the files over planning from the catalog, median over median. */
+  private Double speedup(String store, int n, String query) {
+    Optional<PlanningRun> files = run(store, n, query, "files");
+    Optional<PlanningRun> catalog = run(store, n, query, "catalog");
+    return files.isPresent() && catalog.isPresent()
+        ? files.get().planning().median() / catalog.get().planning().median() : null;
+  }
+
+  private String remoteStore() {
+    return runs.stream().map(PlanningRun::store).filter(s -> !s.equals("local")).findFirst().orElse(null);
+  }
+
+  private List<Map<String, Object>> targets() {
+    List<Map<String, Object>> t = new ArrayList<>();
+    Optional<PlanningRun> catalog = run("local", TARGET_GRANULES, "1 % bbox", "catalog");
+    t.add(target("1,000 granules, 1 % bbox: planning from the catalog (s)", "<= " + TARGET_CATALOG_PLANNING_S,
+        catalog.map(r -> r.planning().median()).orElse(null),
+        catalog.map(r -> r.planning().median() <= TARGET_CATALOG_PLANNING_S).orElse(null)));
+    t.add(target("… and its HDF5 requests on the driver", "0",
+        catalog.map(r -> (double) r.metric("planningReadRequests")).orElse(null),
+        catalog.map(r -> r.metric("planningReadRequests") == 0).orElse(null)));
+    Double local = speedup("local", TARGET_GRANULES, "1 % bbox");
+    t.add(target("… faster than from the files, local disk (×)", ">= " + TARGET_SPEEDUP_LOCAL, local,
+        local == null ? null : local >= TARGET_SPEEDUP_LOCAL));
+    String remote = remoteStore();
+    Double far = remote == null ? null : speedup(remote, TARGET_GRANULES, "1 % bbox");
+    t.add(target("… faster than from the files, " + (remote == null ? "S3 at 20 ms" : remote) + " (×)",
+        ">= " + TARGET_SPEEDUP_REMOTE, far, far == null ? null : far >= TARGET_SPEEDUP_REMOTE));
+    Optional<Build> largest = builds.stream().filter(b -> b.granules() == TARGET_GRANULES).findFirst();
+    t.add(target("catalog size / granules' size", "<= " + TARGET_SIZE_RATIO,
+        largest.map(Build::sizeRatio).orElse(null), largest.map(b -> b.sizeRatio() <= TARGET_SIZE_RATIO).orElse(null)));
+    t.add(target("catalog build, granules per minute", ">= " + TARGET_GRANULES_PER_MINUTE,
+        largest.map(Build::granulesPerMinute).orElse(null),
+        largest.map(b -> b.granulesPerMinute() >= TARGET_GRANULES_PER_MINUTE).orElse(null)));
+    return t;
+  }
+
+  private static Map<String, Object> target(String what, String goal, Double measured, Boolean met) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("target", what);
+    m.put("goal", goal);
+    m.put("measured", measured);
+    m.put("met", met);
+    return m;
+  }
+
+  private String headline() {
+    Double local = speedup("local", TARGET_GRANULES, "1 % bbox");
+    String remote = remoteStore();
+    Double far = remote == null ? null : speedup(remote, TARGET_GRANULES, "1 % bbox");
+    return String.format(Locale.ROOT, "1,000 granules, 1 %% bbox: catalog planning %s× faster than files locally, "
+        + "%s× at %s", local == null ? "n/a" : String.format(Locale.ROOT, "%.1f", local),
+        far == null ? "n/a" : String.format(Locale.ROOT, "%.1f", far), remote == null ? "n/a" : remote);
+  }
+
+  private String markdown() {
+    StringBuilder md = new StringBuilder();
+    md.append("# Scale benchmark, ").append(date).append("\n\n");
+    md.append("Planning a query over N small synthetic granules from their files (the driver opens each granule) "
+        + "and from a catalog (`./atl03 index`; the driver runs one Delta query). Planning is timed as Spark "
+        + "building the executed plan, which plans the scan's partitions; the query's time includes it. Medians of "
+        + options.get("repetitions") + " runs after " + options.get("warmups") + " warm-up. Options: `"
+        + options + "`. Provenance in `results.json`.\n\n");
+    md.append("## Targets\n\n| target | goal | measured | met |\n| --- | --- | ---: | --- |\n");
+    for (Map<String, Object> t : targets()) {
+      Object measured = t.get("measured");
+      md.append("| ").append(t.get("target")).append(" | ").append(t.get("goal")).append(" | ")
+          .append(measured == null ? "not measured" : String.format(Locale.ROOT, "%.4g", (Double) measured))
+          .append(" | ").append(t.get("met") == null ? "—" : (Boolean) t.get("met") ? "yes" : "**no**")
+          .append(" |\n");
+    }
+    md.append("\n## Catalog builds\n\n| granules | build s | granules/min | windows | catalog | granules | size ratio "
+        + "|\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    for (Build b : builds) {
+      md.append(String.format(Locale.ROOT, "| %d | %.2f | %.0f | %d | %s | %s | %.4f %% |%n", b.granules(),
+          b.seconds(), b.granulesPerMinute(), b.windows(), Numbers.mb(b.catalogBytes()), Numbers.mb(b.granuleBytes()),
+          100 * b.sizeRatio()));
+    }
+    md.append("\n## Planning\n\n| store | granules | query | from | planning s | query s | driver requests | "
+        + "driver bytes | catalog files | catalog bytes | photons | files ÷ catalog |\n"
+        + "| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    for (PlanningRun r : runs) {
+      Double speedup = r.source().equals("catalog") ? speedup(r.store(), r.granules(), r.query()) : null;
+      md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %.3f | %.3f | %s | %s | %s | %s | %s | %s |%n",
+          r.store(), r.granules(), r.query(), r.source(), r.planning().median(), r.whole().median(),
+          Numbers.grouped(r.metric("planningReadRequests")), Numbers.mb(r.metric("planningBytesRead")),
+          Numbers.grouped(r.metric("catalogFilesRead")), Numbers.mb(r.metric("catalogBytesRead")),
+          Numbers.grouped(r.photons()), speedup == null ? "" : String.format(Locale.ROOT, "%.1f×", speedup)));
+    }
+    return md.toString();
+  }
+
+  void printSummary(PrintStream out) {
+    out.println("== targets");
+    for (Map<String, Object> t : targets()) {
+      out.printf("   %-70s %-8s measured %s met %s%n", t.get("target"), t.get("goal"), t.get("measured"), t.get("met"));
+    }
+  }
+}
