@@ -1,6 +1,7 @@
 package org.atl03.datasource.spark.atl03;
 
 import java.util.List;
+import org.atl03.datasource.atl03.catalog.GranuleSurvey;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -29,7 +30,7 @@ final class Atl03Columns {
   static final String GEOMETRY = "geometry";
 
   /** The heights datasets behind the default photon columns (time is computed from delta_time). */
-  static final List<String> DEFAULT_HEIGHTS = List.of(DELTA_TIME, LAT, LON, H, SIGNAL_CONF, QUALITY);
+  static final List<String> DEFAULT_HEIGHTS = GranuleSurvey.DEFAULT_HEIGHTS; // what a catalog keeps manifests of
 
   static final StructType DEFAULT_SCHEMA =
       new StructType(

@@ -96,8 +96,7 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
               : storage.open(partition.location());
       this.file = metrics.meter(store);
     } catch (StaleFileException e) {
-      throw new UncheckedIOException(e.getMessage() + ": the catalog is stale; refresh it with ./atl03 index --in "
-          + "<the granules> --catalog <the catalog>", e);
+      throw new UncheckedIOException(e.getMessage() + STALE_CATALOG, e);
     } catch (IOException e) {
       throw new UncheckedIOException(partition.location() + ": cannot open: " + e.getMessage(), e);
     }
@@ -193,7 +192,8 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
     } catch (IOException | RuntimeException e) {
       String where = partition.location() + " " + partition.beam() + " photons " + (span == null ? "" : span);
       String message = String.valueOf(e.getMessage());
-      String reason = message.contains(partition.location()) ? message : where + ": " + message;
+      String reason = (message.contains(partition.location()) ? message : where + ": " + message)
+          + (partition.indexed() != null && changedOnStore(e) ? STALE_CATALOG : "");
       if (ignoreCorruptFiles && !StorageFailures.isStorageFailure(e)) { // an outage is no corrupt file
         LOG.warn("Skipped the rest of {} (onCorruptGranule=skip): {}", where, reason);
         onSkip.accept(where + ": " + reason);
@@ -250,6 +250,19 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
       ints[i] = (int) values[i];
     }
     return ints;
+  }
+
+  private static final String STALE_CATALOG =
+      ": the catalog is stale; refresh it with ./atl03 index --in <the granules> --catalog <the catalog>";
+
+  /** S3A's answer to a read whose ETag condition failed: the object changed since the catalog indexed it. */
+  private static boolean changedOnStore(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getClass().getSimpleName().equals("RemoteFileChangedException")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void readSpan(List<PhotonRange> ranges) throws IOException {

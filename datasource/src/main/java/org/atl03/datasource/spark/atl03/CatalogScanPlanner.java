@@ -19,11 +19,12 @@ import org.apache.spark.sql.SparkSession;
 import org.atl03.datasource.atl03.Atl03Granule;
 import org.atl03.datasource.atl03.GranuleReadOptions;
 import org.atl03.datasource.atl03.Granules;
-import org.atl03.datasource.atl03.PartitionPlanner;
 import org.atl03.datasource.atl03.PartitionPlanner.PhotonSplit;
+import org.atl03.datasource.atl03.PartitionPlanner;
 import org.atl03.datasource.atl03.PhotonFilter;
 import org.atl03.datasource.atl03.PhotonRange;
 import org.atl03.datasource.atl03.catalog.CatalogWindow;
+import org.atl03.datasource.atl03.catalog.GranuleSurvey;
 import org.atl03.datasource.atl03.catalog.IndexedWindow;
 import org.atl03.datasource.hdf5.ChunkDescriptor;
 import org.atl03.datasource.hdf5.ChunkIndex;
@@ -57,12 +58,11 @@ final class CatalogScanPlanner {
   ScanPlanner.Plan plan(Configuration conf) throws IOException {
     SparkSession spark = SparkSession.active();
     Storage storage = new HadoopStorage(conf);
-    List<String> allowed = allowedPrefixes(storage, conf);
+    CatalogPrefixes allowed = CatalogPrefixes.of(options.catalog(), storage, conf);
     Set<String> needed = new LinkedHashSet<>();
     columns.heightsDatasets().forEach(d -> needed.add("heights/" + d));
     columns.geolocationDatasets().forEach(d -> needed.add("geolocation/" + d));
-    List.of("segment_ph_cnt", "segment_id", "reference_photon_lat", "reference_photon_lon", "delta_time")
-        .forEach(d -> needed.add("geolocation/" + d));
+    GranuleSurvey.DEFAULT_GEOLOCATION.forEach(d -> needed.add("geolocation/" + d)); // the segment index
     Dataset<Row> windows = CatalogReader.table(spark, options.catalog())
         .filter(CatalogPredicate.of(pushed.used(), options.pruneMarginMeters(), options.pruneMarginSeconds()))
         .withColumn("datasets", filter(col("datasets"), d -> d.getField("name").isin(needed.toArray())));
@@ -80,7 +80,7 @@ final class CatalogScanPlanner {
       for (Row row : rows) {
         CatalogReader.checkVersion(options.catalog(), row.<Integer>getAs("catalog_version"));
         IndexedWindow w = CatalogTable.window(row);
-        checkAllowed(w.location(), allowed);
+        allowed.check(w.location());
         if (!beam.isEmpty() && !(beam.get(0).location().equals(w.location())
             && beam.get(0).window().beam().equals(w.window().beam()))) {
           planBeam(beam, partitions, opened, storage, readOptions, metrics);
@@ -237,31 +237,5 @@ final class CatalogScanPlanner {
       }
       return g;
     }
-  }
-
-  /** The allowedPrefixes option, else the catalog's parent directory, qualified. */
-  private List<String> allowedPrefixes(Storage storage, Configuration conf) throws IOException {
-    List<String> given = GranuleSettings.from(conf).refs().allowedPrefixes();
-    List<String> prefixes = new ArrayList<>();
-    if (given.isEmpty()) {
-      String parent = storage.qualify(storage.parent(storage.qualify(options.catalog())));
-      prefixes.add(parent.endsWith("/") ? parent : parent + "/");
-    } else {
-      for (String p : given) {
-        String q = storage.qualify(p);
-        prefixes.add(p.endsWith("/") && !q.endsWith("/") ? q + "/" : q);
-      }
-    }
-    return prefixes;
-  }
-
-  private void checkAllowed(String location, List<String> allowed) {
-    for (String prefix : allowed) {
-      if (location.startsWith(prefix)) {
-        return;
-      }
-    }
-    throw new SecurityException("catalog " + options.catalog() + " names " + location + ", outside the allowed "
-        + "prefixes " + allowed + ": give option allowedPrefixes to read granules there");
   }
 }

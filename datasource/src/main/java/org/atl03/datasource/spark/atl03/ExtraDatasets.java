@@ -1,8 +1,5 @@
 package org.atl03.datasource.spark.atl03;
 
-import org.apache.spark.sql.SparkSession;
-import org.atl03.datasource.spark.GranuleSettings;
-import org.atl03.datasource.spark.catalog.CatalogReader;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -10,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.MetadataBuilder;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -21,8 +19,10 @@ import org.atl03.datasource.io.HadoopStorage;
 import org.atl03.datasource.io.ReadMetrics;
 import org.atl03.datasource.io.Storage;
 import org.atl03.datasource.io.StoredFile;
+import org.atl03.datasource.spark.GranuleSettings;
 import org.atl03.datasource.spark.SedonaGeometry;
 import org.atl03.datasource.spark.SparkTypes;
+import org.atl03.datasource.spark.catalog.CatalogReader;
 
 /**
  * The columns beyond the default ones: the {@code geometry} option's point, and the {@code datasets} option's: each
@@ -52,9 +52,14 @@ final class ExtraDatasets implements Serializable {
     }
     try {
       Storage storage = new HadoopStorage(conf);
-      List<String> files = options.catalog() != null
-          ? CatalogReader.granules(SparkSession.active(), options.catalog(), 3)
-          : storage.list(options.paths(), Granules.SUFFIXES).stream().map(StoredFile::location).toList();
+      List<String> files;
+      if (options.catalog() != null) {
+        files = CatalogReader.granules(SparkSession.active(), options.catalog(), 3);
+        CatalogPrefixes allowed = CatalogPrefixes.of(options.catalog(), storage, conf);
+        files.forEach(allowed::check);
+      } else {
+        files = storage.list(options.paths(), Granules.SUFFIXES).stream().map(StoredFile::location).toList();
+      }
       if (files.isEmpty()) {
         throw new IllegalArgumentException("no ATL03 granules in " + options.source() + " to resolve option datasets");
       }

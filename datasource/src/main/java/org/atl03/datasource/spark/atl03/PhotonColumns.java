@@ -1,8 +1,5 @@
 package org.atl03.datasource.spark.atl03;
 
-import org.atl03.datasource.hdf5.DatasetInfo;
-import org.atl03.datasource.spark.SparkTypes;
-
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +7,8 @@ import java.util.Map;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.atl03.datasource.hdf5.DatasetInfo;
+import org.atl03.datasource.spark.SparkTypes;
 
 /**
  * Where each output column comes from, and so which datasets a scan must read: column pruning is deciding this

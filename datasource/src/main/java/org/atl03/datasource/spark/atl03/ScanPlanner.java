@@ -1,6 +1,5 @@
 package org.atl03.datasource.spark.atl03;
 
-import org.atl03.datasource.spark.GranuleSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -29,6 +28,7 @@ import org.atl03.datasource.io.ReadMetrics;
 import org.atl03.datasource.io.Storage;
 import org.atl03.datasource.io.StorageFailures;
 import org.atl03.datasource.io.StoredFile;
+import org.atl03.datasource.spark.GranuleSettings;
 import org.atl03.datasource.spark.SparkTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

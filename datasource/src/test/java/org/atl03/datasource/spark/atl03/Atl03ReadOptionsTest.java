@@ -1,11 +1,11 @@
 package org.atl03.datasource.spark.atl03;
 
-import org.atl03.datasource.spark.GranuleSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+import org.atl03.datasource.spark.GranuleSettings;
 import org.atl03.datasource.spark.SparkTestSupport;
 import org.junit.jupiter.api.Test;
 

@@ -23,10 +23,10 @@ import org.atl03.jobs.bench.Directories;
 import org.atl03.jobs.bench.Provenance;
 import org.atl03.testing.services.LatencyProxy;
 import org.atl03.testing.services.S3Server;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * How planning scales with the number of granules: for N granules, planning a 1 % bbox and a full scan from the
