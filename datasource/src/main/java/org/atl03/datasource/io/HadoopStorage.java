@@ -42,19 +42,25 @@ public final class HadoopStorage implements Storage {
           version.modificationTime(), fs.makeQualified(path));
     }
     if (isLocal(location)) {
-      FileStatus actual;
-      try {
-        actual = fs.getFileStatus(path); // a local stat: no round trip
-      } catch (java.io.FileNotFoundException e) {
-        throw new StaleFileException(location + " is gone (it was " + version.describe() + ")", e);
-      }
-      FileVersion now = version(actual);
-      if (!now.sameAs(version)) {
-        throw new StaleFileException(location + " changed: it is " + now.describe() + ", it was "
-            + version.describe());
-      }
+      checkVersion(location, version); // a local stat: no round trip
     }
     return HadoopInputFile.open(path, conf, expected);
+  }
+
+  @Override
+  public void checkVersion(String location, FileVersion version) throws IOException {
+    Path path = new Path(location);
+    FileStatus actual;
+    try {
+      actual = path.getFileSystem(conf).getFileStatus(path);
+    } catch (java.io.FileNotFoundException e) {
+      throw new StaleFileException(location + " is gone (it was " + version.describe() + ")", e);
+    }
+    FileVersion now = version(actual);
+    if (!now.sameAs(version)) {
+      throw new StaleFileException(location + " changed: it is " + now.describe() + ", it was "
+          + version.describe());
+    }
   }
 
   @Override

@@ -22,6 +22,13 @@ public interface Storage {
    */
   InputFile openVersion(String location, FileVersion version) throws IOException;
 
+  /**
+   * Asks the store whether the file is still at {@code version} (one status request), failing with
+   * {@link StaleFileException} when it is not: for a reader that will read nothing of the file, whose reads would
+   * otherwise carry the check.
+   */
+  void checkVersion(String location, FileVersion version) throws IOException;
+
   /** The version of a listed or opened file. */
   FileVersion version(StoredFile file);
 

@@ -94,6 +94,10 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
           : partition.dataFile() != null
               ? storage.open(partition.dataFile())
               : storage.open(partition.location());
+      if (partition.indexed() != null && readsNothing(partition) && !storage.isLocal(partition.location())) {
+        // rows counted from the catalog alone (count(*)): no read carries the version check, so ask once
+        storage.checkVersion(partition.location(), partition.indexed());
+      }
       this.file = metrics.meter(store);
     } catch (StaleFileException e) {
       throw new UncheckedIOException(e.getMessage() + STALE_CATALOG, e);
@@ -250,6 +254,11 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
       ints[i] = (int) values[i];
     }
     return ints;
+  }
+
+  /** Whether the task reads no byte of the file: no column needs a dataset and no segment index is narrowed. */
+  private static boolean readsNothing(Atl03InputPartition partition) {
+    return partition.heights().isEmpty() && partition.geolocation().isEmpty() && partition.deferred() == null;
   }
 
   private static final String STALE_CATALOG =

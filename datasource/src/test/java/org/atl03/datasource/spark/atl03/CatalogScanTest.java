@@ -156,6 +156,29 @@ class CatalogScanTest {
   }
 
   @Test
+  void extraDatasetsComeFromTheManifestsOrElseFromTheSurvivingWindowsGranules() throws Exception {
+    String extra = "weight_ph,segment_dist_x";
+    Column box = col("lat_ph").between(latRange[0], latRange[0] + (latRange[1] - latRange[0]) * 0.1);
+    List<Row> expected = spark.read().format("atl03").option("datasets", extra)
+        .load(granules.stream().map(Path::toString).sorted().toArray(String[]::new)).where(box).collectAsList();
+    assertThat(expected).isNotEmpty();
+
+    Dataset<Row> fallback = spark.read().format("atl03").option("catalog", catalog).option("datasets", extra).load()
+        .where(box);
+    assertThat(fallback.collectAsList()).isEqualTo(expected);
+    assertThat(SparkTestSupport.scanMetrics(fallback).get("planningReadRequests")).isPositive();
+
+    String withManifests = dir.resolve("catalog-extra").toString();
+    CatalogIndexer.index(spark, List.of(dir.resolve("granules").toString(), dir.resolve("granules/v007").toString()),
+        withManifests, new CatalogIndexer.Options(List.of("weight_ph", "geolocation/segment_dist_x"), 20_000, false),
+        spark.sessionState().newHadoopConf());
+    Dataset<Row> planned = spark.read().format("atl03").option("catalog", withManifests).option("datasets", extra)
+        .load().where(box);
+    assertThat(planned.collectAsList()).isEqualTo(expected);
+    assertThat(SparkTestSupport.scanMetrics(planned).get("planningReadRequests")).isZero();
+  }
+
+  @Test
   void aChangedGranuleFailsTheQueryNamingItAndHowToRefresh() throws Exception {
     Path copyDir = Files.createDirectories(dir.resolve("stale"));
     Path copy = Files.copy(granules.get(0), copyDir.resolve(granules.get(0).getFileName()));
