@@ -72,15 +72,25 @@ public final class PhotonPruning {
     if (!(Math.abs(lat) <= 90) || !(Math.abs(lon) <= 360)) {
       return true; // a fill value (3.4e38) or NaN: unknown position, keep it
     }
-    double marginLat = marginMeters / METERS_PER_DEGREE_LAT;
+    double marginLat = marginLatitude(marginMeters);
     if (box.latitudeDistance(lat) > marginLat) {
       return false;
     }
-    double highestLat = Math.min(90, Math.abs(lat) + marginLat);
-    double metersPerDegreeLon = METERS_PER_DEGREE_LON_AT_EQUATOR * Math.cos(Math.toRadians(highestLat));
-    if (metersPerDegreeLon * 180 <= marginMeters) {
-      return true; // within the margin of a pole: every longitude is near
-    }
-    return box.longitudeDistance(lon) <= marginMeters / metersPerDegreeLon;
+    double marginLon = marginLongitude(marginMeters, Math.abs(lat) + marginLat);
+    return Double.isInfinite(marginLon) || box.longitudeDistance(lon) <= marginLon; // a pole: every longitude
+  }
+
+  /** The margin in degrees of latitude: over the shortest degree (at the equator), so never too small. */
+  public static double marginLatitude(double marginMeters) {
+    return marginMeters / METERS_PER_DEGREE_LAT;
+  }
+
+  /**
+   * The margin in degrees of longitude for points up to {@code highestLat} (absolute), where a degree is shortest;
+   * infinite within the margin of a pole, where every longitude is near.
+   */
+  public static double marginLongitude(double marginMeters, double highestLat) {
+    double metersPerDegreeLon = METERS_PER_DEGREE_LON_AT_EQUATOR * Math.cos(Math.toRadians(Math.min(90, highestLat)));
+    return metersPerDegreeLon * 180 <= marginMeters ? Double.POSITIVE_INFINITY : marginMeters / metersPerDegreeLon;
   }
 }

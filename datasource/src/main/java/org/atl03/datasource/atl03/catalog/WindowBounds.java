@@ -22,10 +22,6 @@ public record WindowBounds(double latMin, double latMax, double lonWest, double 
   public static final WindowBounds UNKNOWN =
       new WindowBounds(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
 
-  // as in PhotonPruning: the shortest degree of latitude and the longest degree of longitude
-  private static final double METERS_PER_DEGREE_LAT = 110_574;
-  private static final double METERS_PER_DEGREE_LON_AT_EQUATOR = 111_321;
-
   public boolean positionKnown() {
     return !Double.isNaN(latMin);
   }
@@ -113,18 +109,15 @@ public record WindowBounds(double latMin, double latMax, double lonWest, double 
     if (box == null || !positionKnown()) {
       return true;
     }
-    double marginLat = marginMeters / METERS_PER_DEGREE_LAT;
+    double marginLat = PhotonPruning.marginLatitude(marginMeters);
     double latDistance = latMax < box.south() ? box.south() - latMax : latMin > box.north() ? latMin - box.north() : 0;
     if (latDistance > marginLat) {
       return false;
     }
     // the window's highest latitude has the shortest degree of longitude: the widest margin in degrees
-    double highestLat = Math.min(90, Math.max(Math.abs(latMin), Math.abs(latMax)) + marginLat);
-    double metersPerDegreeLon = METERS_PER_DEGREE_LON_AT_EQUATOR * Math.cos(Math.toRadians(highestLat));
-    if (metersPerDegreeLon * 180 <= marginMeters) {
-      return true;
-    }
-    return longitudeDistance(box) <= marginMeters / metersPerDegreeLon;
+    double highestLat = Math.max(Math.abs(latMin), Math.abs(latMax)) + marginLat;
+    double marginLon = PhotonPruning.marginLongitude(marginMeters, highestLat);
+    return Double.isInfinite(marginLon) || longitudeDistance(box) <= marginLon;
   }
 
   /** Degrees of longitude between the window's arc and the box's longitudes (0 when they meet), around the globe. */

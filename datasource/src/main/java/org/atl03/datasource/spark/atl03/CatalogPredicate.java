@@ -13,6 +13,7 @@ import org.apache.spark.sql.sources.In;
 import org.atl03.datasource.atl03.AtlasSdpTime;
 import org.atl03.datasource.atl03.GeoBox;
 import org.atl03.datasource.atl03.PhotonFilter;
+import org.atl03.datasource.atl03.PhotonPruning;
 import org.atl03.datasource.spark.catalog.CatalogTable;
 
 /**
@@ -25,9 +26,6 @@ import org.atl03.datasource.spark.catalog.CatalogTable;
  */
 final class CatalogPredicate {
 
-  // as in WindowBounds: the shortest degree of latitude, the longest of longitude
-  private static final double METERS_PER_DEGREE_LAT = 110_574;
-  private static final double METERS_PER_DEGREE_LON_AT_EQUATOR = 111_321;
   /** Degrees a window may extend beyond the box's latitudes and still have its longitudes pruned at the box's. */
   private static final double LATITUDE_REACH = 1;
   /** Latitudes up to which a window's longitudes are pruned with the margin there (it grows towards the poles). */
@@ -67,7 +65,7 @@ final class CatalogPredicate {
     if (box == null) {
       return c;
     }
-    double marginLat = marginMeters / METERS_PER_DEGREE_LAT;
+    double marginLat = PhotonPruning.marginLatitude(marginMeters);
     if (box.south() > Double.NEGATIVE_INFINITY) {
       c = c.and(col("lat_max").isNull().or(col("lat_max").geq(box.south() - marginLat)));
     }
@@ -96,11 +94,10 @@ final class CatalogPredicate {
     Column any = col("lat_min").isNull();
     double last = Double.NaN;
     for (double cap : caps) {
-      double metersPerDegreeLon = METERS_PER_DEGREE_LON_AT_EQUATOR * Math.cos(Math.toRadians(cap + marginLat));
-      if (!(cap + marginLat < 90) || metersPerDegreeLon * 180 <= marginMeters) {
+      double marginLon = PhotonPruning.marginLongitude(marginMeters, cap + marginLat);
+      if (!(cap + marginLat < 90) || Double.isInfinite(marginLon)) {
         break;
       }
-      double marginLon = marginMeters / metersPerDegreeLon;
       double west = box.west() - marginLon;
       double east = box.east() + marginLon;
       if (west < -180 || east > 180) {
