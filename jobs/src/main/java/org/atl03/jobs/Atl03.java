@@ -28,6 +28,7 @@ import picocli.CommandLine;
       CloudBenchCommand.class,
       ConvertBenchCommand.class,
       org.atl03.jobs.bench.scale.ScaleBenchCommand.class,
+      org.atl03.jobs.bench.scale.ScalingScanCommand.class,
       ConvertCommand.class,
       org.atl03.jobs.catalog.IndexCommand.class,
       VerifyCommand.class,

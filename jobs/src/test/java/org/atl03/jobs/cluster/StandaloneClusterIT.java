@@ -11,6 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.atl03.jobs.bench.Directories;
+import org.atl03.testing.generate.Generator;
+import org.atl03.testing.generate.GeneratorOptions;
+import org.atl03.testing.generate.Layout;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,5 +67,34 @@ class StandaloneClusterIT {
             .orElse(false))
         .map(p -> p.pid() + " " + p.info().commandLine().orElse(""))
         .toList()).isEmpty();
+  }
+
+  @Test
+  void scalingRunsTheSameScanOnOneThenTwoExecutors() throws Exception {
+    Path out = Script.root().resolve("jobs/target/standalone-cluster-scaling-it");
+    Path granules = out.resolveSibling("standalone-cluster-scaling-it-granules");
+    Directories.delete(granules);
+    Generator.generate(new GeneratorOptions(granules, 3, 20_000, 7, Layout.V006));
+    Path list = Files.write(granules.resolve("list.txt"), Files.list(granules)
+        .filter(p -> p.toString().endsWith(".h5")).map(p -> p.toUri().toString()).sorted().toList());
+    Script.Result r = Script.run(Duration.ofMinutes(20), Map.of(),
+        out.resolveSibling("standalone-cluster-scaling-logs"), "bin/standalone-cluster", "--scaling", list.toString(), "--out", out.toString(), "--repetitions", "2");
+    assertThat(r.exitCode()).as(r.describe()).isZero();
+
+    ObjectMapper json = new ObjectMapper();
+    JsonNode one = json.readTree(out.resolve("scaling-1.json").toFile());
+    JsonNode two = json.readTree(out.resolve("scaling-2.json").toFile());
+    assertThat(one.get("executors").asInt()).isEqualTo(1);
+    assertThat(two.get("executors").asInt()).isEqualTo(2);
+    for (JsonNode run : List.of(one, two)) {
+      assertThat(run.get("granules").asInt()).isEqualTo(3);
+      assertThat(run.get("photons").asLong()).isEqualTo(3 * (3 * 20_000 + 3 * 5_000)); // strong and weak beams
+      assertThat(run.get("seconds")).hasSize(2);
+      assertThat(run.get("load_average_1m_samples").size()).isPositive();
+    }
+    // the same rows on both: the hash sums are exact
+    assertThat(two.get("row_hash_sum").asLong()).isEqualTo(one.get("row_hash_sum").asLong()).isNotZero();
+    assertThat(Files.readString(out.resolve("report.md"))).contains("1 → 2 executors: ")
+        .contains("Both runs read the same photons and rows");
   }
 }

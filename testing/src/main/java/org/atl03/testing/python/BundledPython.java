@@ -82,4 +82,28 @@ public final class BundledPython {
   public static BufferedReader reader(InputStream in) {
     return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
   }
+
+  /** Null when every module imports, else which do not (with Debian's package name). */
+  public static String missingModules(String python, List<String> modules) {
+    List<String> missing = new ArrayList<>();
+    for (String module : modules) {
+      try {
+        Process p = new ProcessBuilder(python, "-c", "import " + module).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        if (p.waitFor() != 0) {
+          missing.add(module);
+        }
+      } catch (IOException e) {
+        return "cannot run " + python + ": " + e.getMessage();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return "interrupted";
+      }
+    }
+    if (missing.isEmpty()) {
+      return null;
+    }
+    return "python module(s) " + missing + " not installed in " + python + " (Debian: apt-get install "
+        + String.join(" ", missing.stream().map(m -> "python3-" + m).toList()) + ")";
+  }
 }

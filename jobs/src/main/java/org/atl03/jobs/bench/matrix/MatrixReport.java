@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.atl03.jobs.bench.Charts;
 import org.atl03.jobs.bench.Timings;
 import org.atl03.jobs.results.RunDirectory;
 
@@ -30,6 +31,8 @@ import org.atl03.jobs.results.RunDirectory;
 final class MatrixReport {
 
   static final String JOB = "bench";
+  /** Draws the report's charts (src/main/python). */
+  static final String CHARTS = "bench_charts.py";
 
   /** The hackweek's published Q1 times (mean h_ph of gt1l, five ~7 GB granules, 338 M photons): theirs, not ours. */
   static final List<String[]> HACKWEEK_Q1 = List.of(
@@ -67,7 +70,7 @@ final class MatrixReport {
     RunDirectory dir = RunDirectory.create(resultsRoot, date + "-" + config.label());
     dir.writeJson(toJson());
     dir.write(RunDirectory.CSV, csv());
-    List<String> charts = BenchCharts.draw(dir.path(), out); // from results.json
+    List<String> charts = Charts.draw(CHARTS, dir.path(), out); // from results.json
     dir.write(RunDirectory.REPORT, markdown(charts));
     index(dir);
     return dir.path();
@@ -231,7 +234,7 @@ final class MatrixReport {
     }
     md.append(howMeasured());
     if (charts.isEmpty()) {
-      md.append("\nNo charts: ").append(BenchCharts.lastProblem()).append("\n");
+      md.append("\nNo charts: ").append(Charts.lastProblem()).append("\n");
     }
     return md.toString();
   }

@@ -55,33 +55,9 @@ final class PythonPeer extends PeerReader {
   public synchronized String cannotRun() {
     if (!checked) {
       checked = true;
-      cannotRun = missingModules(BundledPython.python(), modules);
+      cannotRun = BundledPython.missingModules(BundledPython.python(), modules);
     }
     return cannotRun;
-  }
-
-  /** Null when every module imports, else which do not (with Debian's package name). */
-  static String missingModules(String python, List<String> modules) {
-    List<String> missing = new ArrayList<>();
-    for (String module : modules) {
-      try {
-        Process p = new ProcessBuilder(python, "-c", "import " + module).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        if (p.waitFor() != 0) {
-          missing.add(module);
-        }
-      } catch (IOException e) {
-        return "cannot run " + python + ": " + e.getMessage();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return "interrupted";
-      }
-    }
-    if (missing.isEmpty()) {
-      return null;
-    }
-    return "python module(s) " + missing + " not installed in " + python + " (Debian: apt-get install "
-        + String.join(" ", missing.stream().map(m -> "python3-" + m).toList()) + ")";
   }
 
   @Override

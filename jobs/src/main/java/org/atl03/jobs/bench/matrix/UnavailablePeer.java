@@ -32,7 +32,7 @@ final class UnavailablePeer extends PeerReader {
   @Override
   public synchronized String cannotRun() {
     if (reason == null) {
-      String missing = PythonPeer.missingModules(BundledPython.python(), List.of(module));
+      String missing = BundledPython.missingModules(BundledPython.python(), List.of(module));
       reason = missing == null
           ? "python module " + module + " is installed, but bench has no runner for it yet"
           : "python module " + module + " is not installed; " + debianPackage("python3-" + module.replace('_', '-'))

@@ -42,8 +42,10 @@ import picocli.CommandLine;
       "  the catalog of the N granules is built (time, size);",
       "  a ~1 %% bbox of one granule and a full scan are planned (timed apart from the query) from the files and",
       "    from the catalog, on local disk, then with the granules and the catalog on a local S3 server behind a",
-      "    proxy adding --rtt ms per round trip (0: skipped): time, driver requests, catalog files read.",
-      "Runs on local[2] unless --master is given. Writes RESULTS/<date>-scale-bench/."
+      "    proxy adding --rtt ms per round trip (0: skipped): time, driver requests, catalog files read;",
+      "  the full scan of --cluster-granules N of them, and of --cluster-large-granules larger ones, on the loopback",
+      "    standalone cluster (bin/standalone-cluster --scaling) with 1 executor and with 2: executor scaling.",
+      "Runs on local[2] unless --master is given. Writes RESULTS/<date>-scale-bench/ with charts."
     })
 public final class ScaleBenchCommand implements Callable<Integer> {
 
@@ -65,6 +67,20 @@ public final class ScaleBenchCommand implements Callable<Integer> {
   @Option(names = "--rtt-max-granules", defaultValue = "1000",
       description = "Largest N also run on S3 (default: ${DEFAULT-VALUE}).")
   int rttMaxGranules;
+
+  @Option(names = "--cluster-granules", split = ",", defaultValue = "10,100,1000",
+      description = "Numbers of the small granules also scanned in full on the standalone cluster with 1 and 2 "
+          + "executors (default: ${DEFAULT-VALUE}; 0: none).")
+  List<Integer> clusterCounts;
+
+  @Option(names = "--cluster-large-granules", defaultValue = "8",
+      description = "Larger granules scanned in full on the standalone cluster with 1 and 2 executors (default: "
+          + "${DEFAULT-VALUE}; 0: none); generated once.")
+  int clusterLarge;
+
+  @Option(names = "--cluster-large-photons-per-strong-beam", defaultValue = "1000000",
+      description = "Photons per strong beam of each larger granule (default: ${DEFAULT-VALUE}).")
+  long clusterLargePhotons;
 
   @Option(names = "--work", defaultValue = "work/scale-bench",
       description = "Generated granules are kept here, catalogs written below (default: ${DEFAULT-VALUE}).")
@@ -94,7 +110,9 @@ public final class ScaleBenchCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--granules must be positive, --repetitions >= 1, --warmups >= 0");
     }
-    int largest = counts.stream().mapToInt(Integer::intValue).max().orElseThrow();
+    List<Integer> clusterSets = clusterCounts.stream().filter(n -> n > 0).toList();
+    int largest = Stream.concat(counts.stream(), clusterSets.stream()).mapToInt(Integer::intValue).max()
+        .orElseThrow();
     List<Path> pool = GranulePool.obtain(work.toAbsolutePath(), largest, photonsPerStrongBeam, seed, out);
     BboxChoice.Box box = BboxChoice.choose(pool.get(0), "gt1l", onePercent(pool.get(0)));
     out.printf("== bbox on %s: lat [%.5f, %.5f] lon [%.5f, %.5f]%n", pool.get(0).getFileName(), box.south(),
@@ -124,6 +142,17 @@ public final class ScaleBenchCommand implements Callable<Integer> {
       }
       provenance.put("load_average_after", Provenance.loadAverage());
     }
+    List<ExecutorScaling> scaling = new ArrayList<>();
+    for (int n : clusterSets) {
+      scaling.add(ExecutorScaling.measure(atl03.root(), pool.subList(0, n), photonsPerStrongBeam,
+          work.toAbsolutePath().resolve("cluster-" + n), warmups, repetitions, out));
+    }
+    if (clusterLarge > 0) {
+      List<Path> large = GranulePool.obtain(work.toAbsolutePath(), clusterLarge, clusterLargePhotons, seed, out);
+      scaling.add(ExecutorScaling.measure(atl03.root(), large, clusterLargePhotons,
+          work.toAbsolutePath().resolve("cluster-large-" + clusterLarge), warmups, repetitions, out));
+    }
+    provenance.put("load_average_after_cluster", Provenance.loadAverage());
     Map<String, Object> options = new LinkedHashMap<>();
     options.put("granules", counts);
     options.put("photons_per_strong_beam", photonsPerStrongBeam);
@@ -134,8 +163,11 @@ public final class ScaleBenchCommand implements Callable<Integer> {
     options.put("warmups", warmups);
     options.put("repetitions", repetitions);
     options.put("box", box.describe());
-    ScaleBenchReport report = new ScaleBenchReport(LocalDate.now(), provenance, options, builds, runs);
-    Path dir = report.write(results);
+    options.put("cluster_granules", clusterSets);
+    options.put("cluster_large_granules", clusterLarge);
+    options.put("cluster_large_photons_per_strong_beam", clusterLargePhotons);
+    ScaleBenchReport report = new ScaleBenchReport(LocalDate.now(), provenance, options, builds, runs, scaling);
+    Path dir = report.write(results, out);
     report.printSummary(out);
     out.printf("results in %s%n", dir);
     return 0;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.atl03.jobs.bench.Charts;
 import org.atl03.jobs.results.Numbers;
 import org.atl03.jobs.results.RunDirectory;
 
@@ -24,6 +25,11 @@ final class ScaleBenchReport {
   static final double TARGET_SIZE_RATIO = 0.01;
   static final double TARGET_GRANULES_PER_MINUTE = 500;
   static final int TARGET_GRANULES = 1000;
+  /** Executor scaling 1 → 2 on a full scan of at least this many granules. */
+  static final double TARGET_EXECUTOR_SPEEDUP = 1.6;
+  static final int TARGET_SCALING_GRANULES = 8;
+  /** Draws chart-planning.png and chart-scaling.png (src/main/python). */
+  static final String CHARTS = "scale_charts.py";
 
   /** One catalog build: N granules indexed on the run's master. */
   record Build(int granules, double seconds, long windows, long catalogBytes, long granuleBytes, int skipped) {
@@ -41,17 +47,19 @@ final class ScaleBenchReport {
   private final Map<String, Object> options;
   private final List<Build> builds;
   private final List<PlanningRun> runs;
+  private final List<ExecutorScaling> scaling;
 
   ScaleBenchReport(LocalDate date, Map<String, Object> provenance, Map<String, Object> options, List<Build> builds,
-      List<PlanningRun> runs) {
+      List<PlanningRun> runs, List<ExecutorScaling> scaling) {
     this.date = date;
     this.provenance = provenance;
     this.options = options;
     this.builds = builds;
     this.runs = runs;
+    this.scaling = scaling;
   }
 
-  Path write(Path resultsRoot) throws IOException {
+  Path write(Path resultsRoot, PrintStream out) throws IOException {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("job", "scale-bench");
     json.put("date", date.toString());
@@ -83,6 +91,21 @@ final class ScaleBenchReport {
       m.put("metrics", r.metrics());
       return m;
     }).toList());
+    json.put("executor_scaling", scaling.stream().map(x -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("granules", x.granules());
+      m.put("photons_per_strong_beam", x.photonsPerStrongBeam());
+      m.put("photons", x.photons());
+      m.put("partitions", x.partitions());
+      m.put("one_executor_seconds", x.one().seconds());
+      m.put("two_executors_seconds", x.two().seconds());
+      m.put("one_executor_median_s", x.one().median());
+      m.put("two_executors_median_s", x.two().median());
+      m.put("speedup", x.speedup());
+      m.put("load_average_one", x.loadOne());
+      m.put("load_average_two", x.loadTwo());
+      return m;
+    }).toList());
     json.put("targets", targets());
     StringBuilder csv = new StringBuilder(
         "store,granules,query,source,planning_median_s,query_median_s,planning_read_requests,planning_bytes_read,"
@@ -94,9 +117,14 @@ final class ScaleBenchReport {
           String.valueOf(r.metric("catalogFilesRead")), String.valueOf(r.metric("catalogBytesRead")),
           String.valueOf(r.photons()))).append('\n');
     }
-    return RunDirectory.writeRun(resultsRoot, date + "-scale-bench", json, csv.toString(), markdown(),
-        new RunDirectory.IndexRow("scale-bench", builds.stream().mapToInt(Build::granules).max().orElse(0)
-            + " synthetic granules", headline()));
+    RunDirectory dir = RunDirectory.create(resultsRoot, date + "-scale-bench");
+    dir.writeJson(json);
+    dir.write(RunDirectory.CSV, csv);
+    List<String> charts = Charts.draw(CHARTS, dir.path(), out); // from results.json
+    dir.write(RunDirectory.REPORT, markdown(charts));
+    dir.index(new RunDirectory.IndexRow("scale-bench", builds.stream().mapToInt(Build::granules).max().orElse(0)
+        + " synthetic granules", headline()));
+    return dir.path();
   }
 
   private Optional<PlanningRun> run(String store, int n, String query, String source) {
@@ -138,7 +166,17 @@ final class ScaleBenchReport {
     t.add(target("catalog build, granules per minute", ">= " + TARGET_GRANULES_PER_MINUTE,
         largest.map(Build::granulesPerMinute).orElse(null),
         largest.map(b -> b.granulesPerMinute() >= TARGET_GRANULES_PER_MINUTE).orElse(null)));
+    Optional<ExecutorScaling> scan = scalingTarget();
+    t.add(target("executor scaling 1 → 2, full scan of >= " + TARGET_SCALING_GRANULES + " granules (×)",
+        ">= " + TARGET_EXECUTOR_SPEEDUP, scan.map(ExecutorScaling::speedup).orElse(null),
+        scan.map(x -> x.speedup() >= TARGET_EXECUTOR_SPEEDUP).orElse(null)));
     return t;
+  }
+
+  /** The set the scaling target is judged on: of at least 8 granules, the most photons. */
+  private Optional<ExecutorScaling> scalingTarget() {
+    return scaling.stream().filter(x -> x.granules() >= TARGET_SCALING_GRANULES)
+        .max(java.util.Comparator.comparingLong(ExecutorScaling::photons));
   }
 
   private static Map<String, Object> target(String what, String goal, Double measured, Boolean met) {
@@ -159,7 +197,7 @@ final class ScaleBenchReport {
         far == null ? "n/a" : String.format(Locale.ROOT, "%.1f", far), remote == null ? "n/a" : remote);
   }
 
-  private String markdown() {
+  private String markdown(List<String> charts) {
     StringBuilder md = new StringBuilder();
     md.append("# Scale benchmark, ").append(date).append("\n\n");
     md.append("Planning a query over N small synthetic granules from their files (the driver opens each granule) "
@@ -192,6 +230,31 @@ final class ScaleBenchReport {
           Numbers.grouped(r.metric("planningReadRequests")), Numbers.mb(r.metric("planningBytesRead")),
           Numbers.grouped(r.metric("catalogFilesRead")), Numbers.mb(r.metric("catalogBytesRead")),
           Numbers.grouped(r.photons()), speedup == null ? "" : String.format(Locale.ROOT, "%.1f×", speedup)));
+    }
+    md.append("\n## Executor scaling\n\nThe full scan (every column of the default schema decoded: count, sum of "
+        + "h_ph and of a hash of each row, equal on both) of a set of granules on the loopback standalone cluster "
+        + "(`bin/standalone-cluster --scaling`): a Master and two Workers of 1 core each, the driver in the "
+        + "spark-submit JVM, all on this machine's " + Runtime.getRuntime().availableProcessors() + " cores. The "
+        + "same cluster runs the scan with 1 executor, then with 2 (one per worker); warm-ups first, medians of the "
+        + "timed runs. The load average is the 1-minute one, sampled every second while the runs were timed.\n\n"
+        + "| granules | photons per strong beam | photons | partitions | 1 executor s | 2 executors s | 1 → 2 | "
+        + "M photons/s, 1 / 2 | load average, 1 / 2 |\n"
+        + "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    for (ExecutorScaling x : scaling) {
+      md.append(String.format(Locale.ROOT, "| %d | %s | %s | %d | %.2f | %.2f | %.2f× | %.2f / %.2f | %.2f / %.2f |%n",
+          x.granules(), Numbers.grouped(x.photonsPerStrongBeam()), Numbers.grouped(x.photons()), x.partitions(),
+          x.one().median(), x.two().median(), x.speedup(), x.photonsPerSecond(1) / 1e6, x.photonsPerSecond(2) / 1e6,
+          x.loadOne(), x.loadTwo()));
+    }
+    if (scaling.isEmpty()) {
+      md.append("| not run | | | | | | | | |\n");
+    }
+    md.append("\n## Charts\n\n");
+    if (charts.isEmpty()) {
+      md.append("No charts: ").append(Charts.lastProblem()).append("\n");
+    }
+    for (String chart : charts) {
+      md.append("![").append(chart).append("](").append(chart).append(")\n\n");
     }
     return md.toString();
   }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.atl03.jobs.Atl03;
+import org.atl03.testing.python.BundledPython;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -120,7 +121,7 @@ class BenchPipelineTest {
     assertThat(report).contains("| reader \\ format | hdf5 | hdf5-paged | hdf5-v007 | refs | refs-paged | geoparquet "
         + "| delta | flatgeobuf |").contains("hackweek's published numbers").contains("109.9")
         .contains("could not run [").contains("Checksum agreement: all");
-    if (PythonPeer.missingModules(org.atl03.testing.python.BundledPython.python(), List.of("matplotlib")) == null) {
+    if (BundledPython.missingModules(BundledPython.python(), List.of("matplotlib")) == null) {
       for (String q : List.of("Q1", "Q2", "Q3", "Q4", "Q5", "Q6")) {
         assertThat(run.resolve("chart-" + q + ".png")).isNotEmptyFile();
       }

@@ -23,6 +23,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.atl03.jobs.SparkOptions;
+import org.atl03.testing.python.BundledPython;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,7 +85,7 @@ class ChecksumAgreementTest {
   void javaSparkAndPythonAgreeOnTheNasaSubset(@TempDir Path tmp) throws Exception {
     Path fixture = Path.of(System.getProperty("atl03.fixtures", "../shared/fixtures"), "atl03/ATL03_gt1l.h5");
     assumeTrue(Files.isRegularFile(fixture), "real-data fixture absent, test skipped: " + fixture);
-    assumeTrue(PythonPeer.missingModules(org.atl03.testing.python.BundledPython.python(),
+    assumeTrue(BundledPython.missingModules(BundledPython.python(),
         List.of("h5py", "xarray", "h5netcdf")) == null, "python3-h5py/xarray/h5netcdf absent: skipped");
     BenchConfig config = config("bench-nasa", "[\"Q1\", \"Q2\", \"Q3\", \"Q4\", \"Q5\"]",
         "[\"atl03\", \"jhdf\", \"h5py\", \"xarray-h5netcdf\"]", "[\"hdf5\"]");

@@ -1,4 +1,4 @@
-package org.atl03.jobs.bench.matrix;
+package org.atl03.jobs.bench;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -8,28 +8,31 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.atl03.jobs.bench.Directories;
 import org.atl03.testing.python.BundledPython;
 
 /**
- * The report's PNG charts, drawn from results.json by the bundled {@code bench_charts.py} with Debian's
+ * A report's PNG charts, drawn from its results.json by a bundled script (src/main/python) with Debian's
  * python3-matplotlib (installed by bin/ensure-system-deps). Without matplotlib the report says so and has none.
  */
-final class BenchCharts {
+public final class Charts {
 
-  static final String SCRIPT = "bench_charts.py";
   private static volatile String lastProblem = "";
 
-  private BenchCharts() {}
+  private Charts() {}
 
-  static String lastProblem() {
+  /** Why the last {@link #draw} drew nothing, or "". */
+  public static String lastProblem() {
     return lastProblem;
   }
 
-  /** Draws chart-Q*.png into {@code dir} (which holds results.json); returns the file names written. */
-  static List<String> draw(Path dir, PrintStream out) throws IOException {
+  /**
+   * Runs {@code script RESULTS.json DIR}, which draws chart-*.png into {@code dir} (which holds results.json);
+   * returns the file names written.
+   */
+  public static List<String> draw(String script, Path dir, PrintStream out) throws IOException {
+    lastProblem = "";
     String python = BundledPython.python();
-    String missing = PythonPeer.missingModules(python, List.of("matplotlib"));
+    String missing = BundledPython.missingModules(python, List.of("matplotlib"));
     if (missing != null) {
       lastProblem = missing;
       out.println("charts: not drawn: " + missing);
@@ -37,8 +40,8 @@ final class BenchCharts {
     }
     Path tmp = Files.createTempDirectory("atl03-bench-charts");
     try {
-      Path script = BundledPython.extract(tmp, SCRIPT);
-      Process p = new ProcessBuilder(python, script.toString(), dir.resolve("results.json").toString(),
+      Path extracted = BundledPython.extract(tmp, script);
+      Process p = new ProcessBuilder(python, extracted.toString(), dir.resolve("results.json").toString(),
           dir.toString()).redirectErrorStream(true).start();
       List<String> lines = new ArrayList<>();
       try (BufferedReader r = BundledPython.reader(p.getInputStream())) {
@@ -46,7 +49,7 @@ final class BenchCharts {
       }
       int exit = p.waitFor();
       if (exit != 0) {
-        lastProblem = SCRIPT + " exited with " + exit + ": " + String.join("\n", lines);
+        lastProblem = script + " exited with " + exit + ": " + String.join("\n", lines);
         out.println("charts: " + lastProblem);
         return List.of();
       }
