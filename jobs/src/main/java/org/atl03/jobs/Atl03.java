@@ -29,6 +29,7 @@ import picocli.CommandLine;
       ConvertBenchCommand.class,
       org.atl03.jobs.bench.scale.ScaleBenchCommand.class,
       org.atl03.jobs.bench.scale.ScalingScanCommand.class,
+      org.atl03.jobs.bench.scale.ArchivePlanCommand.class,
       ConvertCommand.class,
       org.atl03.jobs.catalog.IndexCommand.class,
       VerifyCommand.class,

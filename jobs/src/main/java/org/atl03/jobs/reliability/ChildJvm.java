@@ -17,9 +17,14 @@ public final class ChildJvm {
 
   /** Starts {@code atl03 ARGS...} with its output appended to {@code log}. */
   public static Process atl03(List<String> args, File log) throws IOException {
+    return atl03("2g", args, log);
+  }
+
+  /** As {@link #atl03(List, File)} with a heap of {@code maxHeap} (-Xmx). */
+  public static Process atl03(String maxHeap, List<String> args, File log) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx2g");
+    command.add("-Xmx" + maxHeap);
     ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
         .filter(a -> a.startsWith("--add-opens") || a.startsWith("--add-exports")).forEach(command::add);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.atl03.jobs.Atl03"));

@@ -144,6 +144,15 @@ public final class CatalogIndexer {
   }
 
   /**
+   * Writes a new catalog from rows made elsewhere ({@link CatalogTable#granuleRow}, {@link CatalogTable#windowRow}):
+   * laid out and committed as {@code index} does; fails when {@code catalog} exists. For catalogs of granules that
+   * are not at hand, e.g. the scale benchmark's synthetic archive.
+   */
+  public static void create(SparkSession spark, JavaRDD<Row> rows, long windows, String catalog) {
+    write(clustered(spark.createDataFrame(rows, CatalogTable.SCHEMA), windows), catalog, false, Set.of());
+  }
+
+  /**
    * Rows laid out for data skipping: granule rows apart from window rows, windows by month, then by latitude band
    * and longitude, in files of about {@value #ROWS_PER_FILE} rows, so a query's time and box reach few files.
    */

@@ -20,6 +20,7 @@ import org.atl03.datasource.atl03.catalog.BeamEntry;
 import org.atl03.datasource.atl03.catalog.CatalogWindow;
 import org.atl03.datasource.atl03.catalog.GranuleEntry;
 import org.atl03.datasource.atl03.catalog.IndexedWindow;
+import org.atl03.datasource.atl03.catalog.ManifestChunks;
 import org.atl03.datasource.atl03.catalog.WindowBounds;
 import org.atl03.datasource.hdf5.ChunkDescriptor;
 import org.atl03.datasource.hdf5.ChunkIndex;
@@ -41,8 +42,11 @@ import org.atl03.datasource.io.FileVersion;
  */
 public final class CatalogTable {
 
-  /** The layout this build writes and reads; a catalog of a newer layout is refused. */
-  public static final int VERSION = 1;
+  /**
+   * The layout this build writes and reads; a catalog of a newer layout is refused, one of an older layout fails
+   * on its columns (1: chunk lists as four arrays; 2: as {@link ManifestChunks}).
+   */
+  public static final int VERSION = 2;
 
   public static final String GRANULE = "granule";
   public static final String WINDOW = "window";
@@ -64,10 +68,8 @@ public final class CatalogTable {
       .add("chunk_shape", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
       .add("filters", DataTypes.createArrayType(FILTER, false), false)
       .add("fill_value", DataTypes.BinaryType, false)
-      .add("chunk_row", DataTypes.createArrayType(DataTypes.LongType, false), false)
-      .add("chunk_offset", DataTypes.createArrayType(DataTypes.LongType, false), false)
-      .add("chunk_size", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
-      .add("chunk_mask", DataTypes.createArrayType(DataTypes.IntegerType, false), false);
+      .add("chunk_count", DataTypes.IntegerType, false)
+      .add("chunks", DataTypes.BinaryType, false); // ManifestChunks
 
   static final StructType BEAM = new StructType()
       .add("beam", DataTypes.StringType, false)
@@ -140,7 +142,8 @@ public final class CatalogTable {
     return missing;
   }
 
-  static Row granuleRow(GranuleEntry granule, FileVersion version, Timestamp indexedAt) {
+  /** The row of a catalogued granule. */
+  public static Row granuleRow(GranuleEntry granule, FileVersion version, Timestamp indexedAt) {
     WindowBounds b = granule.bounds();
     List<Row> beams = granule.beams().stream().map(CatalogTable::beamRow).toList();
     Object[] v = common(GRANULE, granule.name(), granule.location(), version, indexedAt);
@@ -164,7 +167,8 @@ public final class CatalogTable {
     return RowFactory.create(v);
   }
 
-  static Row windowRow(GranuleEntry granule, CatalogWindow w, FileVersion version, Timestamp indexedAt) {
+  /** The row of one of a granule's windows. */
+  public static Row windowRow(GranuleEntry granule, CatalogWindow w, FileVersion version, Timestamp indexedAt) {
     Object[] v = common(WINDOW, granule.name(), granule.location(), version, indexedAt);
     bounds(v, w.bounds(), granule.sdpGpsEpoch());
     v[index("rgt")] = granule.rgt();
@@ -236,27 +240,18 @@ public final class CatalogTable {
   private static Row datasetRow(String name, ChunkIndex index) {
     DatasetInfo info = index.dataset();
     List<ChunkDescriptor> chunks = index.chunks();
-    Long[] rows = new Long[chunks.size()];
-    Long[] offsets = new Long[chunks.size()];
-    Integer[] sizes = new Integer[chunks.size()];
-    Integer[] masks = new Integer[chunks.size()];
-    for (int i = 0; i < chunks.size(); i++) {
-      ChunkDescriptor c = chunks.get(i);
-      if (c.isInline()) {
-        throw new IllegalArgumentException(info.describe() + ": an inline chunk cannot be catalogued");
-      }
-      rows[i] = c.firstRow();
-      offsets[i] = c.fileOffset();
-      sizes[i] = c.storedSize();
-      masks[i] = c.filterMask();
+    byte[] encoded;
+    try {
+      encoded = ManifestChunks.encode(chunks, info.chunkShape()[0]);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(info.describe() + ": " + e.getMessage(), e);
     }
     List<Row> filters = info.filters().stream()
         .map(f -> RowFactory.create(f.id(), f.name(), seq(Arrays.stream(f.clientData()).boxed().toList()))).toList();
     ElementType type = info.type();
     return RowFactory.create(name, type.dataClass().name(), type.size(), type.bigEndian(), type.signed(),
         seq(Arrays.stream(info.shape()).boxed().toList()), seq(Arrays.stream(info.chunkShape()).boxed().toList()),
-        seq(filters), info.fillValueBytes(), seq(Arrays.asList(rows)), seq(Arrays.asList(offsets)),
-        seq(Arrays.asList(sizes)), seq(Arrays.asList(masks)));
+        seq(filters), info.fillValueBytes(), chunks.size(), encoded);
   }
 
   /** An array value as Spark's rows hold it. */
@@ -307,18 +302,8 @@ public final class CatalogTable {
           f.<Integer>getList(f.fieldIndex("client_data")).stream().mapToInt(Integer::intValue).toArray()));
     }
     DatasetInfo info = DatasetInfo.chunked(location, path, type, shape, chunkShape, filters, d.getAs("fill_value"));
-    List<Long> rows = d.getList(d.fieldIndex("chunk_row"));
-    List<Long> offsets = d.getList(d.fieldIndex("chunk_offset"));
-    List<Integer> sizes = d.getList(d.fieldIndex("chunk_size"));
-    List<Integer> masks = d.getList(d.fieldIndex("chunk_mask"));
-    List<ChunkDescriptor> chunks = new ArrayList<>(rows.size());
-    for (int i = 0; i < rows.size(); i++) {
-      long first = rows.get(i);
-      long[] offset = new long[shape.length];
-      offset[0] = first;
-      chunks.add(new ChunkDescriptor(offset, offsets.get(i), sizes.get(i), masks.get(i), first,
-          Math.min(chunkShape[0], shape[0] - first)));
-    }
+    List<ChunkDescriptor> chunks = ManifestChunks.decode(d.getAs("chunks"), shape[0], chunkShape[0], shape.length,
+        "catalog manifest of " + location + " " + path);
     return ChunkIndex.of(info, chunks);
   }
 }

@@ -44,7 +44,9 @@ import picocli.CommandLine;
       "    from the catalog, on local disk, then with the granules and the catalog on a local S3 server behind a",
       "    proxy adding --rtt ms per round trip (0: skipped): time, driver requests, catalog files read;",
       "  the full scan of --cluster-granules N of them, and of --cluster-large-granules larger ones, on the loopback",
-      "    standalone cluster (bin/standalone-cluster --scaling) with 1 executor and with 2: executor scaling.",
+      "    standalone cluster (bin/standalone-cluster --scaling) with 1 executor and with 2: executor scaling;",
+      "  a catalog of --archive-granules synthetic archive granules (synthesized once), against which a 1 %% bbox +",
+      "    1 month query is planned in a JVM of 1 GB heap, before and after a checkpoint of its Delta log.",
       "Runs on local[2] unless --master is given. Writes RESULTS/<date>-scale-bench/ with charts."
     })
 public final class ScaleBenchCommand implements Callable<Integer> {
@@ -81,6 +83,14 @@ public final class ScaleBenchCommand implements Callable<Integer> {
   @Option(names = "--cluster-large-photons-per-strong-beam", defaultValue = "1000000",
       description = "Photons per strong beam of each larger granule (default: ${DEFAULT-VALUE}).")
   long clusterLargePhotons;
+
+  @Option(names = "--archive-granules", defaultValue = "500000",
+      description = "Granules of the synthetic archive catalog (default: ${DEFAULT-VALUE}; 0: none).")
+  int archiveGranules;
+
+  @Option(names = "--archive-month", defaultValue = "2021-06",
+      description = "The archive query's month, whose windows carry chunk manifests (default: ${DEFAULT-VALUE}).")
+  java.time.YearMonth archiveMonth;
 
   @Option(names = "--work", defaultValue = "work/scale-bench",
       description = "Generated granules are kept here, catalogs written below (default: ${DEFAULT-VALUE}).")
@@ -121,6 +131,7 @@ public final class ScaleBenchCommand implements Callable<Integer> {
     List<ScaleBenchReport.Build> builds = new ArrayList<>();
     List<PlanningRun> runs = new ArrayList<>();
     Map<String, Object> provenance;
+    ArchiveRun archive = null;
     String master = spark.masterOr(spec, "local[2]");
     try (SparkSession session = spark.session("atl03 scale-bench", master)) {
       provenance = Provenance.collect(atl03.root(), session.version(), session.sparkContext().master(),
@@ -139,6 +150,12 @@ public final class ScaleBenchCommand implements Callable<Integer> {
       }
       if (rttMs > 0) {
         runs.addAll(onS3(session, pool, box, out));
+      }
+      if (archiveGranules > 0) {
+        Path template = GranulePool.obtain(work.toAbsolutePath(), Math.max(1, clusterLarge), clusterLargePhotons,
+            seed, out).get(0);
+        archive = ArchiveRun.measure(session, work.toAbsolutePath(), new ArchiveCatalog.Spec(archiveGranules, seed,
+            CatalogIndexer.Options.DEFAULT.windowPhotons(), archiveMonth), template, repetitions, out);
       }
       provenance.put("load_average_after", Provenance.loadAverage());
     }
@@ -166,7 +183,10 @@ public final class ScaleBenchCommand implements Callable<Integer> {
     options.put("cluster_granules", clusterSets);
     options.put("cluster_large_granules", clusterLarge);
     options.put("cluster_large_photons_per_strong_beam", clusterLargePhotons);
-    ScaleBenchReport report = new ScaleBenchReport(LocalDate.now(), provenance, options, builds, runs, scaling);
+    options.put("archive_granules", archiveGranules);
+    options.put("archive_month", archiveMonth.toString());
+    ScaleBenchReport report = new ScaleBenchReport(LocalDate.now(), provenance, options, builds, runs, scaling,
+        archive);
     Path dir = report.write(results, out);
     report.printSummary(out);
     out.printf("results in %s%n", dir);
