@@ -1,6 +1,8 @@
 package org.atl03.datasource.atl03.catalog;
 
 import java.io.Serializable;
+import java.util.Map;
+import org.atl03.datasource.hdf5.ChunkIndex;
 import org.atl03.datasource.io.FileVersion;
 
 /**
@@ -8,4 +10,13 @@ import org.atl03.datasource.io.FileVersion;
  * per-beam facts every row of the window shares.
  */
 public record IndexedWindow(String location, FileVersion version, String granule, Integer rgt, Integer cycle,
-    double sdpGpsEpoch, long beamPhotons, CatalogWindow window) implements Serializable {}
+    double sdpGpsEpoch, long beamPhotons, CatalogWindow window) implements Serializable {
+
+  /** The same window with {@code manifest} (read apart from the rest of its row). */
+  public IndexedWindow withManifest(Map<String, ChunkIndex> manifest) {
+    CatalogWindow w = window;
+    return new IndexedWindow(location, version, granule, rgt, cycle, sdpGpsEpoch, beamPhotons,
+        new CatalogWindow(w.beam(), w.beamStrength(), w.photons(), w.firstSegment(), w.endSegment(),
+            w.firstSegmentPhoton(), w.chunkRows(), w.bounds(), manifest));
+  }
+}

@@ -56,6 +56,20 @@ final class CatalogPredicate {
     return predicate;
   }
 
+  /**
+   * Whether the window rows {@link #of} selects may still be dropped by the exact check on the driver (a position
+   * or time conjunct): then fetching their manifests only after that check saves reading most of them.
+   */
+  static boolean narrowedOnTheDriver(List<Filter> conjuncts) {
+    for (Filter conjunct : conjuncts) {
+      List<String> references = Arrays.asList(conjunct.references());
+      if (!references.isEmpty() && (PHOTON.containsAll(references) || references.equals(List.of(Atl03Columns.TIME)))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static Column photons(PhotonFilter f, double marginMeters, double marginSeconds) {
     if (f.selectsNothing()) {
       return lit(false);

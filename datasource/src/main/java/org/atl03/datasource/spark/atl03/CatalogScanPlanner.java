@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -63,32 +64,51 @@ final class CatalogScanPlanner {
     columns.heightsDatasets().forEach(d -> needed.add("heights/" + d));
     columns.geolocationDatasets().forEach(d -> needed.add("geolocation/" + d));
     GranuleSurvey.DEFAULT_GEOLOCATION.forEach(d -> needed.add("geolocation/" + d)); // the segment index
-    Dataset<Row> windows = CatalogReader.table(spark, options.catalog())
-        .filter(CatalogPredicate.of(pushed.used(), options.pruneMarginMeters(), options.pruneMarginSeconds()))
-        .withColumn("datasets", filter(col("datasets"), d -> d.getField("name").isin(needed.toArray())));
-    // sorted here, not by Spark: a sort is a shuffle, a second stage for a few thousand rows
-    List<Row> rows = new ArrayList<>(windows.collectAsList());
-    rows.sort(Comparator.comparing((Row r) -> r.<String>getAs("path")).thenComparing(r -> r.<String>getAs("beam"))
-        .thenComparingLong(r -> r.<Long>getAs("photon_start")));
+    Dataset<Row> matching = CatalogReader.table(spark, options.catalog())
+        .filter(CatalogPredicate.of(pushed.used(), options.pruneMarginMeters(), options.pruneMarginSeconds()));
+    Column manifests = filter(col("datasets"), d -> d.getField("name").isin(needed.toArray()));
+    long filesRead = 0;
+    long bytesRead = 0;
+    List<List<IndexedWindow>> beams;
+    if (CatalogPredicate.narrowedOnTheDriver(pushed.used())) {
+      // two queries: the windows without their manifests (a few KB each), checked exactly here, then the manifests
+      // of those kept, from their granules' rows only. Should an index run commit in between, a window whose
+      // manifest is gone is planned from its file, and a replaced granule fails its version check in the task.
+      Dataset<Row> facts = matching.drop("datasets");
+      beams = keptBeams(facts.collectAsList(), allowed);
+      CatalogReader.FilesRead read = CatalogReader.filesRead(facts);
+      filesRead += read.files();
+      bytesRead += read.bytes();
+      if (!beams.isEmpty()) {
+        Dataset<Row> withManifests = matching.filter(col("path").isin(beams.stream()
+                .map(b -> b.get(0).location()).distinct().toArray()))
+            .select(col("path"), col("beam"), col("photon_start"), manifests.as("datasets"));
+        Map<String, List<Row>> byWindow = new HashMap<>();
+        for (Row r : withManifests.collectAsList()) {
+          byWindow.put(windowKey(r.getString(0), r.getString(1), r.getLong(2)), r.getList(3));
+        }
+        read = CatalogReader.filesRead(withManifests);
+        filesRead += read.files();
+        bytesRead += read.bytes();
+        for (List<IndexedWindow> beam : beams) {
+          beam.replaceAll(w -> w.withManifest(CatalogTable.manifest(w.location(), w.window().beam(),
+              byWindow.get(windowKey(w.location(), w.window().beam(), w.window().photons().start())))));
+        }
+      }
+    } else {
+      Dataset<Row> windows = matching.withColumn("datasets", manifests);
+      beams = keptBeams(windows.collectAsList(), allowed);
+      CatalogReader.FilesRead read = CatalogReader.filesRead(windows);
+      filesRead += read.files();
+      bytesRead += read.bytes();
+    }
 
     ReadMetrics metrics = new ReadMetrics();
     Map<String, Atl03Granule> opened = new HashMap<>();
     GranuleReadOptions readOptions = GranuleSettings.from(conf);
     List<Atl03InputPartition> partitions = new ArrayList<>();
     try {
-      List<IndexedWindow> beam = new ArrayList<>();
-      for (Row row : rows) {
-        CatalogReader.checkVersion(options.catalog(), row.<Integer>getAs("catalog_version"));
-        IndexedWindow w = CatalogTable.window(row);
-        allowed.check(w.location());
-        if (!beam.isEmpty() && !(beam.get(0).location().equals(w.location())
-            && beam.get(0).window().beam().equals(w.window().beam()))) {
-          planBeam(beam, partitions, opened, storage, readOptions, metrics);
-          beam.clear();
-        }
-        beam.add(w);
-      }
-      if (!beam.isEmpty()) {
+      for (List<IndexedWindow> beam : beams) {
         planBeam(beam, partitions, opened, storage, readOptions, metrics);
       }
     } finally {
@@ -96,9 +116,71 @@ final class CatalogScanPlanner {
         g.close();
       }
     }
-    CatalogReader.FilesRead read = CatalogReader.filesRead(windows);
     return new ScanPlanner.Plan(List.copyOf(partitions), metrics.bytes(), metrics.requests(), List.of(),
-        read.files(), read.bytes());
+        filesRead, bytesRead);
+  }
+
+  private static String windowKey(String path, String beam, long photonStart) {
+    return path + "\n" + beam + "\n" + photonStart;
+  }
+
+  /**
+   * The rows as windows grouped by beam, in path, beam and photon order (sorted here: a Spark sort is a shuffle),
+   * each beam's windows {@link #kept}, beams with none left out.
+   */
+  private List<List<IndexedWindow>> keptBeams(List<Row> collected, CatalogPrefixes allowed) {
+    List<Row> rows = new ArrayList<>(collected);
+    rows.sort(Comparator.comparing((Row r) -> r.<String>getAs("path")).thenComparing(r -> r.<String>getAs("beam"))
+        .thenComparingLong(r -> r.<Long>getAs("photon_start")));
+    List<List<IndexedWindow>> beams = new ArrayList<>();
+    List<IndexedWindow> beam = new ArrayList<>();
+    for (Row row : rows) {
+      CatalogReader.checkVersion(options.catalog(), row.<Integer>getAs("catalog_version"));
+      IndexedWindow w = CatalogTable.window(row);
+      allowed.check(w.location());
+      if (!beam.isEmpty() && !(beam.get(0).location().equals(w.location())
+          && beam.get(0).window().beam().equals(w.window().beam()))) {
+        addKept(beam, beams);
+        beam = new ArrayList<>();
+      }
+      beam.add(w);
+    }
+    if (!beam.isEmpty()) {
+      addKept(beam, beams);
+    }
+    return beams;
+  }
+
+  private void addKept(List<IndexedWindow> beam, List<List<IndexedWindow>> beams) {
+    List<IndexedWindow> kept = kept(beam);
+    if (!kept.isEmpty()) {
+      beams.add(new ArrayList<>(kept));
+    }
+  }
+
+  /** The windows of one beam the query may read: the beam selected, each window's bounds checked exactly. */
+  private List<IndexedWindow> kept(List<IndexedWindow> windows) {
+    IndexedWindow first = windows.get(0);
+    CatalogWindow head = first.window();
+    BeamFacts facts = new BeamFacts(first.granule(), head.beam(), head.beamStrength(), first.rgt(), first.cycle(),
+        first.sdpGpsEpoch());
+    if (!options.selectsBeam(head.beam(), head.beamStrength()) || !pushed.selectsBeam(facts)) {
+      return List.of();
+    }
+    PhotonFilter filter = pushed.photons(facts);
+    if (filter.selectsNothing()) {
+      return List.of();
+    }
+    if (filter.selectsEverything()) {
+      return windows;
+    }
+    List<IndexedWindow> kept = new ArrayList<>();
+    for (IndexedWindow w : windows) {
+      if (w.window().bounds().mayHold(filter, options.pruneMarginMeters(), options.pruneMarginSeconds())) {
+        kept.add(w);
+      }
+    }
+    return kept;
   }
 
   private void planBeam(List<IndexedWindow> windows, List<Atl03InputPartition> out, Map<String, Atl03Granule> opened,
@@ -107,26 +189,10 @@ final class CatalogScanPlanner {
     CatalogWindow head = first.window();
     BeamFacts facts = new BeamFacts(first.granule(), head.beam(), head.beamStrength(), first.rgt(), first.cycle(),
         first.sdpGpsEpoch());
-    if (!options.selectsBeam(head.beam(), head.beamStrength()) || !pushed.selectsBeam(facts)) {
-      return;
-    }
     PhotonFilter filter = pushed.photons(facts);
-    if (filter.selectsNothing()) {
-      return;
-    }
     boolean filtered = !filter.selectsEverything();
-    List<CatalogWindow> kept = new ArrayList<>();
-    List<PhotonRange> ranges = new ArrayList<>();
-    for (IndexedWindow w : windows) {
-      if (!filtered || w.window().bounds().mayHold(filter, options.pruneMarginMeters(),
-          options.pruneMarginSeconds())) {
-        kept.add(w.window());
-        ranges.add(w.window().photons());
-      }
-    }
-    if (kept.isEmpty()) {
-      return;
-    }
+    List<CatalogWindow> kept = windows.stream().map(IndexedWindow::window).toList();
+    List<PhotonRange> ranges = kept.stream().map(CatalogWindow::photons).toList();
     long chunkRows = head.chunkRows();
     for (PhotonSplit split : PartitionPlanner.plan(ranges, first.beamPhotons(), chunkRows,
         options.chunksPerPartition(chunkRows))) {

@@ -263,7 +263,7 @@ public final class CatalogTable {
     return SCHEMA.fieldIndex(column);
   }
 
-  /** A window row as read back (any column order: fields are looked up by name). */
+  /** A window row as read back (any column order: fields are looked up by name; without datasets, no manifest). */
   public static IndexedWindow window(Row row) {
     String location = row.getAs("path");
     String beam = row.getAs("beam");
@@ -273,18 +273,29 @@ public final class CatalogTable {
         orNaN(row.getAs("lat_min")), orNaN(row.getAs("lat_max")),
         orNaN(row.getAs("lon_west")), orNaN(row.getAs("lon_east")),
         orNaN(row.getAs("delta_time_min")), orNaN(row.getAs("delta_time_max")));
-    Map<String, ChunkIndex> manifest = new LinkedHashMap<>();
-    List<Row> datasets = row.getList(row.fieldIndex("datasets"));
-    for (Row d : datasets) {
-      String name = d.getAs("name");
-      manifest.put(name, chunkIndex(location, "/" + beam + "/" + name, d));
-    }
+    Map<String, ChunkIndex> manifest = Arrays.asList(row.schema().fieldNames()).contains("datasets")
+        ? manifest(location, beam, row.getList(row.fieldIndex("datasets"))) : Map.of();
     CatalogWindow window = new CatalogWindow(beam, row.getAs("beam_strength"),
         new PhotonRange(row.<Long>getAs("photon_start"), row.<Long>getAs("photon_end")),
         row.<Integer>getAs("segment_start"), row.<Integer>getAs("segment_end"),
         row.<Long>getAs("segment_photon_start"), row.<Long>getAs("chunk_rows"), bounds, manifest);
     return new IndexedWindow(location, version, row.getAs("granule"), row.getAs("rgt"), row.getAs("cycle"),
         row.<Double>getAs("sdp_gps_epoch"), row.<Long>getAs("beam_photons"), window);
+  }
+
+  /**
+   * A window's manifest from its {@code datasets} value, by dataset path within the beam (none when null: a window
+   * read without its manifest).
+   */
+  public static Map<String, ChunkIndex> manifest(String location, String beam, List<Row> datasets) {
+    Map<String, ChunkIndex> manifest = new LinkedHashMap<>();
+    if (datasets != null) {
+      for (Row d : datasets) {
+        String name = d.getAs("name");
+        manifest.put(name, chunkIndex(location, "/" + beam + "/" + name, d));
+      }
+    }
+    return manifest;
   }
 
   private static double orNaN(Double value) {

@@ -64,7 +64,8 @@ final class ArchiveCatalog {
   /** What to synthesize: the catalog is cached under a name made of these. */
   record Spec(int granules, long seed, long windowPhotons, YearMonth manifestMonth) implements Serializable {
     String directoryName() {
-      return "archive-" + granules + "-s" + seed + "-w" + windowPhotons + "-m" + manifestMonth;
+      return "archive-" + granules + "-s" + seed + "-w" + windowPhotons + "-m" + manifestMonth + "-layout"
+          + CatalogTable.VERSION;
     }
   }
 

@@ -74,10 +74,10 @@ record ArchiveRun(int granules, long windows, long catalogFiles, long catalogByt
         layouts);
   }
 
-  /** A full window of a strong beam of {@code granule}, indexed (once) into work/archive-template. */
+  /** A full window of a strong beam of {@code granule}, indexed (once per catalog layout) under {@code work}. */
   private static IndexedWindow template(SparkSession spark, Path work, Path granule, long windowPhotons)
       throws IOException {
-    Path catalog = work.resolve("archive-template");
+    Path catalog = work.resolve("archive-template-layout" + CatalogTable.VERSION);
     if (!Files.exists(catalog.resolve("_delta_log"))) {
       CatalogIndexer.index(spark, List.of(granule.toUri().toString()), catalog.toString(),
           CatalogIndexer.Options.DEFAULT, spark.sessionState().newHadoopConf());
