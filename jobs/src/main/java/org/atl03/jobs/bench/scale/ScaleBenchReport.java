@@ -111,6 +111,8 @@ final class ScaleBenchReport {
       return m;
     }).toList());
     json.put("archive", archive == null ? null : archive.toJson());
+    Optional<EmrModel.Inputs> model = emrInputs();
+    json.put("emr_model", model.map(in -> EmrModel.toJson(in, EmrModel.rows(in))).orElse(null));
     json.put("targets", targets());
     StringBuilder csv = new StringBuilder(
         "store,granules,query,source,planning_median_s,query_median_s,planning_read_requests,planning_bytes_read,"
@@ -261,6 +263,10 @@ final class ScaleBenchReport {
       md.append("| not run | | | | | | | | |\n");
     }
     md.append(archiveMarkdown());
+    md.append("\n## EMR model\n\n");
+    Optional<EmrModel.Inputs> model = emrInputs();
+    md.append(model.map(in -> EmrModel.markdown(in, EmrModel.rows(in)))
+        .orElse("Not computed: it needs the executor scaling and planning on S3 of this run.\n"));
     md.append("\n## Charts\n\n");
     if (charts.isEmpty()) {
       md.append("No charts: ").append(Charts.lastProblem()).append("\n");
@@ -269,6 +275,27 @@ final class ScaleBenchReport {
       md.append("![").append(chart).append("](").append(chart).append(")\n\n");
     }
     return md.toString();
+  }
+
+  /** The model's measured inputs, when the run measured them all. */
+  private Optional<EmrModel.Inputs> emrInputs() {
+    Optional<ExecutorScaling> scan = scalingTarget();
+    String remote = remoteStore();
+    if (scan.isEmpty() || remote == null) {
+      return Optional.empty();
+    }
+    int n = runs.stream().filter(r -> r.store().equals(remote)).mapToInt(PlanningRun::granules).max().orElse(0);
+    Optional<PlanningRun> bbox = run(remote, n, "1 % bbox", "files");
+    Optional<PlanningRun> full = run(remote, n, "full scan", "files");
+    Optional<PlanningRun> catalog = run(remote, n, "1 % bbox", "catalog");
+    if (bbox.isEmpty() || full.isEmpty() || catalog.isEmpty()) {
+      return Optional.empty();
+    }
+    Double archivePlanning = archive == null ? null : archive.layouts().stream()
+        .mapToDouble(ArchiveRun.Planned::firstSeconds).min().orElse(Double.NaN);
+    return Optional.of(new EmrModel.Inputs(scan.get().photonsPerSecond(1), scan.get().speedup() / 2,
+        bbox.get().planning().median() / n, full.get().planning().median() / n, catalog.get().planning().median(),
+        archivePlanning));
   }
 
   private String archiveMarkdown() {

@@ -39,14 +39,28 @@ final class OurScan {
 
   private final SparkSession session;
   private final String granule;
+  private final String catalog;
+  private final String allowedPrefixes;
 
   OurScan(SparkSession session, Path granule) {
+    this(session, granule.toAbsolutePath().toUri().toString(), null, null);
+  }
+
+  private OurScan(SparkSession session, String granule, String catalog, String allowedPrefixes) {
     this.session = session;
-    this.granule = granule.toAbsolutePath().toUri().toString();
+    this.granule = granule;
+    this.catalog = catalog;
+    this.allowedPrefixes = allowedPrefixes;
+  }
+
+  /** The same queries planned from a catalog ({@code ./atl03 index}) of granules under {@code allowedPrefixes}. */
+  static OurScan ofCatalog(SparkSession session, Path catalog, String allowedPrefixes) {
+    return new OurScan(session, null, catalog.toAbsolutePath().toString(), allowedPrefixes);
   }
 
   Dataset<Row> photons() {
-    return session.read().format("atl03").load(granule);
+    return catalog == null ? session.read().format("atl03").load(granule)
+        : session.read().format("atl03").option("catalog", catalog).option("allowedPrefixes", allowedPrefixes).load();
   }
 
   /** All photons of all beams. */

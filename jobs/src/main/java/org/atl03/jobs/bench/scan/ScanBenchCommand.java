@@ -15,7 +15,9 @@ import org.atl03.datasource.io.HadoopSettings;
 import org.atl03.datasource.kerchunk.RefsWriter;
 import org.atl03.jobs.Atl03;
 import org.atl03.jobs.SparkOptions;
+import org.atl03.datasource.spark.catalog.CatalogIndexer;
 import org.atl03.jobs.bench.BboxChoice;
+import org.atl03.jobs.bench.Directories;
 import org.atl03.jobs.bench.BenchColumns;
 import org.atl03.jobs.bench.BenchOptions;
 import org.atl03.jobs.bench.Provenance;
@@ -127,6 +129,21 @@ public final class ScanBenchCommand implements Callable<Integer> {
       refsBbox.details().putAll(RefsPlanning.of(refsFile, refsBbox));
       session.conf().unset(HadoopSettings.REFS_ALLOWED_PREFIXES);
 
+      Path catalog = bench.work().resolve("catalog").resolve(file.getFileName().toString()
+          .replaceFirst("\\.[^.]+$", ""));
+      out.printf("== catalog: ./atl03 index into %s%n", catalog);
+      Directories.delete(catalog);
+      CatalogIndexer.index(session, List.of(file.toAbsolutePath().toUri().toString()), catalog.toString(),
+          CatalogIndexer.Options.DEFAULT, session.sessionState().newHadoopConf());
+      OurScan onCatalog = OurScan.ofCatalog(session, catalog,
+          file.toAbsolutePath().getParent().toUri().toString());
+      out.println("== catalog: full scan");
+      Measurement catalogFull = ours(bench.measure(onCatalog::fullScan), "catalog_full_scan",
+          "full scan planned from the catalog on Spark " + session.sparkContext().master(), sparkThreads);
+      out.println("== catalog: bbox query");
+      Measurement catalogBbox = bbox(bench.measure(() -> onCatalog.bbox(box)), "catalog_bbox_query",
+          box, touched, fileBytes, oursFull.photons(), sparkThreads);
+
       Map<String, Object> granuleInfo = bench.describeGranule(file, fileBytes, oursFull.photons());
       Map<String, Object> options = new LinkedHashMap<>();
       options.put("master", session.sparkContext().master());
@@ -139,7 +156,8 @@ public final class ScanBenchCommand implements Callable<Integer> {
       options.put("floor_threads", threads);
       provenance.put("load_average_after", Provenance.loadAverage());
       report = new ScanBenchReport(LocalDate.now(), provenance, granuleInfo, options,
-          List.of(oursFull, oursScanOnly, h5pyFull, floor, bboxQuery, refsWrite, refsFull, refsBbox), TARGET_VS_H5PY,
+          List.of(oursFull, oursScanOnly, h5pyFull, floor, bboxQuery, refsWrite, refsFull, refsBbox, catalogFull,
+              catalogBbox), TARGET_VS_H5PY,
           TARGET_VS_FLOOR);
     }
     Path dir = report.write(bench.results());

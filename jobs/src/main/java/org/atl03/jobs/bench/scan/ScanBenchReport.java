@@ -73,6 +73,21 @@ final class ScanBenchReport {
     return measurements.get("refs_bbox_query");
   }
 
+  private Measurement catalogFull() {
+    return measurements.get("catalog_full_scan");
+  }
+
+  private Measurement catalogBbox() {
+    return measurements.get("catalog_bbox_query");
+  }
+
+  /** The bbox query through the catalog, as a share of the full scan's time on the HDF5 (target: 5 %). */
+  double catalogBboxVsFullScan() {
+    return catalogBbox().timings().median() / ours().timings().median();
+  }
+
+  static final double TARGET_CATALOG_BBOX_SHARE = 0.05;
+
   /** The aggregate query (Spark's row conversion and aggregation included) against h5py. */
   double oursVsH5py() {
     return ours().photonsPerSecond() / h5py().photonsPerSecond();
@@ -96,7 +111,8 @@ final class ScanBenchReport {
   boolean photonCountsAgree() {
     long n = ours().photons();
     return scanOnly().photons() == n && h5py().photons() == n && floor().photons() == n && refsFull().photons() == n
-        && refsBbox().photons() == bbox().photons();
+        && refsBbox().photons() == bbox().photons() && catalogFull().photons() == n
+        && catalogBbox().photons() == bbox().photons();
   }
 
   /** Writes the run's directory under {@code resultsRoot} and indexes it; returns the directory. */
@@ -125,6 +141,9 @@ final class ScanBenchReport {
     ratios.put("scan_only_vs_inflate_floor", scanOnlyVsFloor());
     ratios.put("scan_only_vs_inflate_floor_met", scanOnlyVsFloor() >= targetVsFloor);
     ratios.put("refs_full_scan_vs_hdf5", refsFull().photonsPerSecond() / ours().photonsPerSecond());
+    ratios.put("catalog_bbox_vs_full_scan", catalogBboxVsFullScan());
+    ratios.put("catalog_bbox_vs_full_scan_target", TARGET_CATALOG_BBOX_SHARE);
+    ratios.put("catalog_bbox_vs_full_scan_met", catalogBboxVsFullScan() <= TARGET_CATALOG_BBOX_SHARE);
     root.put("ratios", ratios);
     root.put("photon_counts_agree", photonCountsAgree());
     return root;
@@ -209,6 +228,7 @@ final class ScanBenchReport {
     md.append(String.format(Locale.ROOT, "| bytes read / whole file | %s of %s |%n",
         pct((Double) b.get("bytes_read_vs_file")), mb((Long) b.get("file_bytes"))));
     refsSection(md);
+    catalogSection(md);
     md.append("\n## Notes\n\n");
     md.append("- ours: `spark.read.format(\"atl03\")` + `count, sum` of the five columns (signal_conf_ph: its "
         + "first element), so every column is decoded; the time includes planning and Spark's aggregation.\n");
@@ -257,6 +277,24 @@ final class ScanBenchReport {
           Boolean.TRUE.equals(d.get("planning_reads_only_json_and_chunks")) ? "yes" : "**no**"));
     }
     md.append("\n");
+  }
+
+  private void catalogSection(StringBuilder md) {
+    md.append("\n## Through a catalog\n\n");
+    md.append(String.format(Locale.ROOT, "The granule indexed by `./atl03 index` (1 M-photon windows), then the same "
+        + "queries with `option(\"catalog\")`: the driver plans from the catalog's Delta table and opens no HDF5 "
+        + "file.%n%n| query | planned from | median s | share of the HDF5 full scan | planning requests | task "
+        + "requests | task bytes |%n| --- | --- | ---: | ---: | ---: | ---: | ---: |%n"));
+    for (Measurement m : List.of(ours(), bbox(), refsBbox(), catalogFull(), catalogBbox())) {
+      md.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %s | %s | %s | %s |%n",
+          m.name().endsWith("bbox_query") ? "bbox" : "full scan",
+          m.name().startsWith("refs") ? "refs" : m.name().startsWith("catalog") ? "catalog" : "HDF5",
+          m.timings().median(), pct(m.timings().median() / ours().timings().median()),
+          grouped((Long) m.details().get("planning_read_requests")), grouped(m.readRequests()), mb(m.bytesRead())));
+    }
+    md.append(String.format(Locale.ROOT, "%nTarget: the bbox through the catalog ≤ %s of the full scan's time: %s "
+        + "(%s).%n", pct(TARGET_CATALOG_BBOX_SHARE), pct(catalogBboxVsFullScan()),
+        yesNo(catalogBboxVsFullScan() <= TARGET_CATALOG_BBOX_SHARE)));
   }
 
   private RunDirectory.IndexRow indexRow() {
