@@ -196,7 +196,7 @@ final class CatalogScanPlanner {
     long chunkRows = head.chunkRows();
     for (PhotonSplit split : PartitionPlanner.plan(ranges, first.beamPhotons(), chunkRows,
         options.chunksPerPartition(chunkRows))) {
-      List<CatalogWindow> parts = kept.stream().filter(w -> !w.photons().intersect(split.window()).isEmpty())
+      List<CatalogWindow> parts = kept.stream().filter(w -> w.photons().intersect(split.window()) != null)
           .toList();
       PhotonRange span = new PhotonRange(split.ranges().get(0).start(),
           split.ranges().get(split.ranges().size() - 1).end());

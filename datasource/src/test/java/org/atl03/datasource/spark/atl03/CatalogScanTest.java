@@ -115,6 +115,21 @@ class CatalogScanTest {
     assertThat(metrics.get("photonsScanned")).isLessThan(all / 10).isGreaterThanOrEqualTo(rows);
   }
 
+  /**
+   * A time filter of two stretches apart, planned in one-chunk partitions: a beam's kept windows lie apart, and a
+   * partition of one does not reach the other. Planning once failed there (a null intersection).
+   */
+  @Test
+  void windowsKeptApartInABeamArePlannedIntoTheirOwnPartitions() {
+    double span = timeRange[1] - timeRange[0];
+    Column ends = col("delta_time").lt(timeRange[0] + span * 0.1).or(col("delta_time").gt(timeRange[1] - span * 0.1));
+    List<Row> expected = files().where(ends).collectAsList();
+    Dataset<Row> query = spark.read().format("atl03").option("catalog", catalog).option("chunksPerPartition", "1")
+        .load().where(ends);
+    assertThat(query.collectAsList()).isEqualTo(expected).isNotEmpty();
+    assertThat(SparkTestSupport.scanMetrics(query).get("planningReadRequests")).isZero();
+  }
+
   private Column randomFilter(Random random) {
     List<Column> parts = new ArrayList<>();
     if (random.nextBoolean()) {
