@@ -78,7 +78,8 @@ class StandaloneClusterIT {
     Path list = Files.write(granules.resolve("list.txt"), Files.list(granules)
         .filter(p -> p.toString().endsWith(".h5")).map(p -> p.toUri().toString()).sorted().toList());
     Script.Result r = Script.run(Duration.ofMinutes(20), Map.of(),
-        out.resolveSibling("standalone-cluster-scaling-logs"), "bin/standalone-cluster", "--scaling", list.toString(), "--out", out.toString(), "--repetitions", "2");
+        out.resolveSibling("standalone-cluster-scaling-logs"), "bin/standalone-cluster", "--scaling", list.toString(),
+        "--out", out.toString(), "--repetitions", "2");
     assertThat(r.exitCode()).as(r.describe()).isZero();
 
     ObjectMapper json = new ObjectMapper();

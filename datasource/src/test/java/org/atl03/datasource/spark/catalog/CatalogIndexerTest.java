@@ -77,7 +77,8 @@ class CatalogIndexerTest {
     assertThat(commits(catalog)).isEqualTo(1);
     // the row-group size every write to the table keeps
     Row detail = spark.sql("DESCRIBE DETAIL delta.`" + catalog + "`").first();
-    assertThat(detail.<String, String>getJavaMap(detail.fieldIndex("properties"))).containsEntry(CatalogIndexer.ROW_GROUP_PROPERTY, String.valueOf(CatalogIndexer.ROW_GROUP_BYTES));
+    assertThat(detail.<String, String>getJavaMap(detail.fieldIndex("properties")))
+        .containsEntry(CatalogIndexer.ROW_GROUP_PROPERTY, String.valueOf(CatalogIndexer.ROW_GROUP_BYTES));
 
     CatalogIndexer.Report again = index(List.of(in), catalog, false);
     assertThat(again.committed()).isFalse();

@@ -49,7 +49,7 @@ import org.atl03.jobs.bench.Directories;
  * orbit argument, 1,387 reference ground tracks repeating every 91 days) from the mission's first day, one after
  * another, so they have the archive's spread in place and time: each month ~6,400 granules over the whole globe,
  * tracks converging at ±88°. Six beams in three pairs 3.3 km apart (90 m within a pair), strong on the left
- * (sc_orient 0) or the right. Photons per strong beam are drawn log-normal (median 15 M, clipped to 1–80 M: ~77 M
+ * (sc_orient 0) or the right. Photons per strong beam are drawn log-normal (median 15 M, clipped to 1–80 M: ~72 M
  * photons a granule, as a ~2 GB granule holds), a weak beam a quarter; windows are {@code windowPhotons} along the
  * track, their bounds sampled along it (the antimeridian and the turning points included).
  *

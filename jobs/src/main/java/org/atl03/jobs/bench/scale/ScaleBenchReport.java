@@ -312,8 +312,8 @@ final class ScaleBenchReport {
         + "log read from disk), then %s repetitions.%n%n", archive.granules(), archive.windows(),
         archive.catalogFiles(), Numbers.gb(archive.catalogBytes()), archive.query(), archive.matchingWindows(),
         archive.filesWithMatchingWindow(), ArchiveRun.HEAP, options.get("repetitions")));
-    md.append("| Delta log | planning cold s | planning after s | partitions | catalog files read | catalog bytes read | "
-        + "heap peak |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    md.append("| Delta log | planning cold s | planning after s | partitions | catalog files touched | their "
+        + "bytes | heap peak |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (ArchiveRun.Planned p : archive.layouts()) {
       md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %d | %s of %s | %s | %s of %s |%n", p.log(),
           p.firstSeconds(), p.seconds().median(), p.partitions(), Numbers.grouped(p.filesRead()),

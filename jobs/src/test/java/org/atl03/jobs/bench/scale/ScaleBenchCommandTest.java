@@ -24,7 +24,8 @@ class ScaleBenchCommandTest {
   @Test
   void measuresPlanningFromFilesAndFromTheCatalog(@TempDir Path tmp) throws Exception {
     int exit = Atl03.run("scale-bench", "--granules", "1,3", "--photons-per-strong-beam", "400", "--rtt", "0",
-        "--cluster-granules", "0", "--cluster-large-granules", "0", "--archive-granules", "0", "--warmups", "0", "--repetitions", "1",
+        "--cluster-granules", "0", "--cluster-large-granules", "0", "--archive-granules", "0", "--warmups", "0",
+        "--repetitions", "1",
         "--work", tmp.resolve("work").toString(), "--results", tmp.resolve("results").toString());
     assertThat(exit).isZero();
 
