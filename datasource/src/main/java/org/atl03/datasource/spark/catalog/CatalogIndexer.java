@@ -174,7 +174,11 @@ public final class CatalogIndexer {
   private static void write(Dataset<Row> rows, String catalog, boolean exists, Set<String> paths) {
     if (!exists) {
       // one commit creating the table with its row-group size, which every later write to it keeps (a Delta table
-      // property reaches the Parquet writer; a write option does not)
+      // property reaches the Parquet writer; a write option does not). A table property needs Delta's catalog.
+      if (!rows.sparkSession().conf().get("spark.sql.catalog.spark_catalog", "").contains("DeltaCatalog")) {
+        throw new IllegalStateException("creating catalog " + catalog + " needs Delta Lake's catalog in the "
+            + "session: " + CatalogReader.DELTA_SESSION);
+      }
       try {
         rows.writeTo("delta.`" + catalog.replace("`", "``") + "`").using("delta")
             .tableProperty(ROW_GROUP_PROPERTY, String.valueOf(ROW_GROUP_BYTES))
