@@ -273,7 +273,7 @@ public final class CatalogTable {
         orNaN(row.getAs("lat_min")), orNaN(row.getAs("lat_max")),
         orNaN(row.getAs("lon_west")), orNaN(row.getAs("lon_east")),
         orNaN(row.getAs("delta_time_min")), orNaN(row.getAs("delta_time_max")));
-    Map<String, ChunkIndex> manifest = Arrays.asList(row.schema().fieldNames()).contains("datasets")
+    Map<String, ChunkIndex> manifest = row.schema().getFieldIndex("datasets").isDefined()
         ? manifest(location, beam, row.getList(row.fieldIndex("datasets"))) : Map.of();
     CatalogWindow window = new CatalogWindow(beam, row.getAs("beam_strength"),
         new PhotonRange(row.<Long>getAs("photon_start"), row.<Long>getAs("photon_end")),
