@@ -27,10 +27,12 @@ record Atl03Options(
     double pruneMarginSeconds,
     Boolean ignoreCorruptFiles,
     boolean geometry,
+    long catalogOneQueryMaxBytes,
     Map<String, String> hadoopSettings)
     implements Serializable {
 
   static final long TARGET_PARTITION_PHOTONS = 1_000_000;
+  static final long DEFAULT_CATALOG_ONE_QUERY_MAX_BYTES = 64L << 20;
 
   static Atl03Options parse(CaseInsensitiveStringMap given) {
     CaseInsensitiveStringMap options = SourceOptions.checked("atl03", given, Atl03ReadOptions.ALL,
@@ -71,6 +73,7 @@ record Atl03Options(
         options.getDouble(Atl03ReadOptions.PRUNE_MARGIN_SECONDS, PhotonPruning.DEFAULT_MARGIN_SECONDS),
         skipCorrupt(options),
         options.getBoolean(Atl03ReadOptions.GEOMETRY, false),
+        notNegative(options, Atl03ReadOptions.CATALOG_ONE_QUERY_MAX_BYTES, DEFAULT_CATALOG_ONE_QUERY_MAX_BYTES),
         hadoopSettings(options));
   }
 
@@ -145,6 +148,14 @@ record Atl03Options(
 
   private static List<String> list(String value) {
     return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  private static long notNegative(CaseInsensitiveStringMap options, String key, long fallback) {
+    long value = options.getLong(key, fallback);
+    if (value < 0) {
+      throw new IllegalArgumentException("option " + key + " must be 0 or more, got " + options.get(key));
+    }
+    return value;
   }
 
   private static int positive(CaseInsensitiveStringMap options, String key, int fallback, boolean zeroMeansDefault) {

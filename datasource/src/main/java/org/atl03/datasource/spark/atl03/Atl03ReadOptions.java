@@ -21,6 +21,13 @@ public final class Atl03ReadOptions {
    * reads the granules it lists (no path is given then).
    */
   public static final String CATALOG = "catalog";
+  /**
+   * Catalogs: a catalog of at most this many bytes (its Delta table's size) is planned in one query, the matching
+   * windows with their manifests; a larger one, when a position or time filter is pushed, in two (the windows
+   * first, checked exactly, then only the kept windows' manifests). Default {@value
+   * Atl03Options#DEFAULT_CATALOG_ONE_QUERY_MAX_BYTES} bytes (64 MB); 0: always two.
+   */
+  public static final String CATALOG_ONE_QUERY_MAX_BYTES = "catalogOneQueryMaxBytes";
   /** Comma-separated beams to read (default all six: gt1l … gt3r). */
   public static final String BEAMS = "beams";
   /** Only strong beams (default false). */
@@ -63,7 +70,7 @@ public final class Atl03ReadOptions {
   /** Kerchunk references: the data file, overriding the URL they name. */
   public static final String DATA_LOCATION = "dataLocation";
 
-  static final Set<String> ALL = Set.of(PATH, PATHS, CATALOG, BEAMS, STRONG_ONLY, DATASETS, CHUNKS_PER_PARTITION,
+  static final Set<String> ALL = Set.of(PATH, PATHS, CATALOG, CATALOG_ONE_QUERY_MAX_BYTES, BEAMS, STRONG_ONLY, DATASETS, CHUNKS_PER_PARTITION,
       READS_IN_FLIGHT, PRUNE_MARGIN_METERS, PRUNE_MARGIN_SECONDS, ON_CORRUPT_GRANULE, IGNORE_CORRUPT_FILES, GEOMETRY,
       ALLOWED_PREFIXES, DATA_DIR, DATA_LOCATION);
 

@@ -70,10 +70,12 @@ final class CatalogScanPlanner {
     long filesRead = 0;
     long bytesRead = 0;
     List<List<IndexedWindow>> beams;
-    if (CatalogPredicate.narrowedOnTheDriver(pushed.used())) {
+    if (CatalogPredicate.narrowedOnTheDriver(pushed.used())
+        && CatalogReader.tableBytes(spark, options.catalog()) > options.catalogOneQueryMaxBytes()) {
       // two queries: the windows without their manifests (a few KB each), checked exactly here, then the manifests
       // of those kept, from their granules' rows only. Should an index run commit in between, a window whose
       // manifest is gone is planned from its file, and a replaced granule fails its version check in the task.
+      // A small catalog is read in one: its manifests cost less than a second query's round trips.
       Dataset<Row> facts = matching.drop("datasets");
       beams = keptBeams(facts.collectAsList(), allowed);
       CatalogReader.FilesRead read = CatalogReader.filesRead(facts);

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.execution.FileSourceScanExec;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
@@ -50,6 +51,14 @@ public final class CatalogReader {
           + CatalogTable.VERSION + ": it lacks " + String.join(", ", missing));
     }
     return table;
+  }
+
+  /**
+   * The bytes of the catalog's data files, from Delta's state of the table as last read in this session
+   * ({@link #table} reads it): no request.
+   */
+  public static long tableBytes(SparkSession spark, String catalog) {
+    return DeltaLog.forTable(spark, catalog).unsafeVolatileSnapshot().sizeInBytes();
   }
 
   /** Every granule the catalog holds (indexed or skipped), by path. */

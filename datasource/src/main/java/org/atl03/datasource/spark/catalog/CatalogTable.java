@@ -52,6 +52,14 @@ public final class CatalogTable {
   public static final String WINDOW = "window";
   public static final String SKIPPED = "skipped";
 
+  /**
+   * The columns Delta keeps file statistics of: every column a planning query filters on (a filter on a column
+   * without statistics skips no file, even inside an OR), and the time bounds users filter on.
+   */
+  public static final List<String> STATISTICS_COLUMNS = List.of("kind", "lat_min", "lat_max", "lon_min", "lon_max",
+      "delta_time_min", "delta_time_max", "sdp_gps_epoch", "time_min", "time_max", "rgt", "cycle", "beam",
+      "beam_strength", "granule");
+
   static final StructType FILTER = new StructType()
       .add("id", DataTypes.IntegerType, false)
       .add("name", DataTypes.StringType, false)

@@ -58,6 +58,11 @@ class CatalogIndexerTest {
     }
   }
 
+  private long checkpointedVersion(Path catalog) throws Exception {
+    return new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(catalog.resolve("_delta_log/_last_checkpoint").toFile()).get("version").asLong();
+  }
+
   private Dataset<Row> rows(Path catalog, String kind) {
     return CatalogReader.table(spark, catalog.toString()).filter(col("kind").equalTo(kind));
   }
@@ -78,7 +83,13 @@ class CatalogIndexerTest {
     // the row-group size every write to the table keeps
     Row detail = spark.sql("DESCRIBE DETAIL delta.`" + catalog + "`").first();
     assertThat(detail.<String, String>getJavaMap(detail.fieldIndex("properties")))
-        .containsEntry(CatalogIndexer.ROW_GROUP_PROPERTY, String.valueOf(CatalogIndexer.ROW_GROUP_BYTES));
+        .containsEntry(CatalogIndexer.ROW_GROUP_PROPERTY, String.valueOf(CatalogIndexer.ROW_GROUP_BYTES))
+        .containsEntry(CatalogIndexer.STATS_COLUMNS_PROPERTY, CatalogIndexer.STATS_COLUMNS);
+    // statistics of the filtered columns only, in a checkpoint of the run's commit
+    assertThat(checkpointedVersion(catalog)).isEqualTo(0);
+    String stats = spark.read().parquet(catalog.resolve("_delta_log/00000000000000000000.checkpoint.parquet")
+        .toString()).where(col("add").isNotNull()).select("add.stats").first().getString(0);
+    assertThat(stats).contains("\"lat_min\"", "\"granule\"").doesNotContain("\"path\"", "\"photon_start\"");
 
     CatalogIndexer.Report again = index(List.of(in), catalog, false);
     assertThat(again.committed()).isFalse();
@@ -90,6 +101,7 @@ class CatalogIndexerTest {
     CatalogIndexer.Report third = index(List.of(in), catalog, false);
     assertThat(List.of(third.added(), third.replaced(), third.unchanged())).containsExactly(1, 1, 1);
     assertThat(commits(catalog)).isEqualTo(2);
+    assertThat(checkpointedVersion(catalog)).isEqualTo(1);
     assertThat(rows(catalog, CatalogTable.GRANULE).count()).isEqualTo(3);
     long perGranuleB = rows(catalog, CatalogTable.WINDOW).filter(col("path").endsWith(b.getFileName().toString()))
         .count();

@@ -46,7 +46,7 @@ import picocli.CommandLine;
       "  the full scan of --cluster-granules N of them, and of --cluster-large-granules larger ones, on the loopback",
       "    standalone cluster (bin/standalone-cluster --scaling) with 1 executor and with 2: executor scaling;",
       "  a catalog of --archive-granules synthetic archive granules (synthesized once), against which a 1 %% bbox +",
-      "    1 month query is planned in a JVM of 1 GB heap, before and after a checkpoint of its Delta log.",
+      "    1 month query is planned in a JVM of 1 GB heap, cold and warm.",
       "Runs on local[2] unless --master is given. Writes RESULTS/<date>-scale-bench/ with charts."
     })
 public final class ScaleBenchCommand implements Callable<Integer> {

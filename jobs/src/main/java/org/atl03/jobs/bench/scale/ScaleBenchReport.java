@@ -177,8 +177,7 @@ final class ScaleBenchReport {
     t.add(target("executor scaling 1 → 2, full scan of >= " + TARGET_SCALING_GRANULES + " granules (×)",
         ">= " + TARGET_EXECUTOR_SPEEDUP, scan.map(ExecutorScaling::speedup).orElse(null),
         scan.map(x -> x.speedup() >= TARGET_EXECUTOR_SPEEDUP).orElse(null)));
-    Optional<ArchiveRun.Planned> cold = archive == null ? Optional.empty()
-        : archive.layouts().stream().min(java.util.Comparator.comparingDouble(ArchiveRun.Planned::firstSeconds));
+    Optional<ArchiveRun.Planned> cold = archive == null ? Optional.empty() : Optional.of(archive.planned());
     t.add(target("archive of " + (archive == null ? "500,000" : String.format(Locale.ROOT, "%,d", archive.granules()))
         + " granules, 1 % bbox + 1 month: planning cold with " + ArchiveRun.HEAP + " heap (s)",
         "<= " + TARGET_ARCHIVE_PLANNING_S, cold.map(ArchiveRun.Planned::firstSeconds).orElse(null),
@@ -291,8 +290,7 @@ final class ScaleBenchReport {
     if (bbox.isEmpty() || full.isEmpty() || catalog.isEmpty()) {
       return Optional.empty();
     }
-    Double archivePlanning = archive == null ? null : archive.layouts().stream()
-        .mapToDouble(ArchiveRun.Planned::firstSeconds).min().orElse(Double.NaN);
+    Double archivePlanning = archive == null ? null : archive.planned().firstSeconds();
     return Optional.of(new EmrModel.Inputs(scan.get().photonsPerSecond(1), scan.get().speedup() / 2,
         bbox.get().planning().median() / n, full.get().planning().median() / n, catalog.get().planning().median(),
         archivePlanning));
@@ -309,17 +307,16 @@ final class ScaleBenchReport {
         + "month carry chunk manifests copied from a real indexed window and re-laid; others carry none and are "
         + "never read. Query: %s. %,d windows in %,d catalog files overlap it (bounds against box and month, no "
         + "margin). Planned in a child JVM with -Xmx%s on local[2], the first planning cold (a new JVM, the Delta "
-        + "log read from disk), then %s repetitions.%n%n", archive.granules(), archive.windows(),
+        + "log read from disk: the checkpoint `index` writes after its commit), then %s repetitions.%n%n",
+        archive.granules(), archive.windows(),
         archive.catalogFiles(), Numbers.gb(archive.catalogBytes()), archive.query(), archive.matchingWindows(),
         archive.filesWithMatchingWindow(), ArchiveRun.HEAP, options.get("repetitions")));
-    md.append("| Delta log | planning cold s | planning after s | partitions | catalog files touched | their "
-        + "bytes | heap peak |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-    for (ArchiveRun.Planned p : archive.layouts()) {
-      md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %d | %s of %s | %s | %s of %s |%n", p.log(),
-          p.firstSeconds(), p.seconds().median(), p.partitions(), Numbers.grouped(p.filesRead()),
-          Numbers.grouped(archive.catalogFiles()), Numbers.mb(p.bytesRead()), Numbers.mb(p.peakHeapBytes()),
-          Numbers.mb(p.maxHeapBytes())));
-    }
+    md.append("| planning cold s | planning after s | partitions | catalog files touched | their bytes | heap peak |"
+        + "\n| ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    ArchiveRun.Planned p = archive.planned();
+    md.append(String.format(Locale.ROOT, "| %.2f | %.2f | %d | %s of %s | %s | %s of %s |%n", p.firstSeconds(),
+        p.seconds().median(), p.partitions(), Numbers.grouped(p.filesRead()), Numbers.grouped(archive.catalogFiles()),
+        Numbers.mb(p.bytesRead()), Numbers.mb(p.peakHeapBytes()), Numbers.mb(p.maxHeapBytes())));
     return md.toString();
   }
 
