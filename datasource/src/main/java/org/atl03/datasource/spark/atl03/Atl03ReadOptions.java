@@ -70,9 +70,9 @@ public final class Atl03ReadOptions {
   /** Kerchunk references: the data file, overriding the URL they name. */
   public static final String DATA_LOCATION = "dataLocation";
 
-  static final Set<String> ALL = Set.of(PATH, PATHS, CATALOG, CATALOG_ONE_QUERY_MAX_BYTES, BEAMS, STRONG_ONLY, DATASETS, CHUNKS_PER_PARTITION,
-      READS_IN_FLIGHT, PRUNE_MARGIN_METERS, PRUNE_MARGIN_SECONDS, ON_CORRUPT_GRANULE, IGNORE_CORRUPT_FILES, GEOMETRY,
-      ALLOWED_PREFIXES, DATA_DIR, DATA_LOCATION);
+  static final Set<String> ALL = Set.of(PATH, PATHS, CATALOG, CATALOG_ONE_QUERY_MAX_BYTES, BEAMS, STRONG_ONLY,
+      DATASETS, CHUNKS_PER_PARTITION, READS_IN_FLIGHT, PRUNE_MARGIN_METERS, PRUNE_MARGIN_SECONDS, ON_CORRUPT_GRANULE,
+      IGNORE_CORRUPT_FILES, GEOMETRY, ALLOWED_PREFIXES, DATA_DIR, DATA_LOCATION);
 
   /** Old names, still accepted with a warning. */
   static final Map<String, String> RENAMED = Map.of("strong_only", STRONG_ONLY);

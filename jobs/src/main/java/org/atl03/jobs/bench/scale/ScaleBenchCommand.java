@@ -250,7 +250,8 @@ public final class ScaleBenchCommand implements Callable<Integer> {
         Directories.delete(local);
         CatalogIndexer.index(session, urls, local.toString(), CatalogIndexer.Options.DEFAULT, hadoop);
         try (Stream<Path> walk = Files.walk(local)) {
-          for (Path f : walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().endsWith(".crc"))
+          // all of the table (Delta's own NNN.crc checksums too), not the local file system's hidden .NAME.crc files
+          for (Path f : walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
               .toList()) {
             s3.upload(f, "catalogs/" + n + "/" + local.relativize(f));
           }
