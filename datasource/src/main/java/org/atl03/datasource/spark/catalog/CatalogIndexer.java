@@ -190,8 +190,18 @@ public final class CatalogIndexer {
         throw new IllegalStateException("creating catalog " + catalog + " needs Delta Lake's catalog in the "
             + "session: " + CatalogReader.DELTA_SESSION);
       }
+      // Delta takes delta.`path` for a path only when the path is absolute (a relative one names a table of a
+      // schema "delta"): the catalog's location qualified, as the other writes resolve it
+      String location;
       try {
-        rows.writeTo("delta.`" + catalog.replace("`", "``") + "`").using("delta")
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(catalog);
+        location = path.getFileSystem(rows.sparkSession().sessionState().newHadoopConf()).makeQualified(path)
+            .toString();
+      } catch (IOException e) {
+        throw new UncheckedIOException("catalog " + catalog + ": " + e.getMessage(), e);
+      }
+      try {
+        rows.writeTo("delta.`" + location.replace("`", "``") + "`").using("delta")
             .tableProperty(ROW_GROUP_PROPERTY, String.valueOf(ROW_GROUP_BYTES))
             .tableProperty(STATS_COLUMNS_PROPERTY, STATS_COLUMNS)
             .option("maxRecordsPerFile", ROWS_PER_FILE).create();

@@ -121,6 +121,18 @@ class CatalogIndexerTest {
   }
 
   @Test
+  void aRelativeCatalogDirectoryIsCreated() throws Exception {
+    Path relative = Path.of("target", "relative-catalog-" + System.nanoTime());
+    try {
+      assertThat(relative.isAbsolute()).isFalse();
+      assertThat(index(List.of(granules.get(0)), relative, false).committed()).isTrue();
+      assertThat(rows(relative.toAbsolutePath(), CatalogTable.GRANULE).count()).isEqualTo(1);
+    } finally {
+      org.apache.commons.io.FileUtils.deleteDirectory(relative.toFile());
+    }
+  }
+
+  @Test
   void theSameNameInTwoFoldersIsTwoGranules(@TempDir Path tmp) throws Exception {
     Path one = Files.createDirectories(tmp.resolve("one"));
     Path two = Files.createDirectories(tmp.resolve("two"));
