@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -194,7 +195,7 @@ public final class CatalogIndexer {
       // schema "delta"): the catalog's location qualified, as the other writes resolve it
       String location;
       try {
-        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(catalog);
+        Path path = new Path(catalog);
         location = path.getFileSystem(rows.sparkSession().sessionState().newHadoopConf()).makeQualified(path)
             .toString();
       } catch (IOException e) {

@@ -128,7 +128,13 @@ class CatalogIndexerTest {
       assertThat(index(List.of(granules.get(0)), relative, false).committed()).isTrue();
       assertThat(rows(relative.toAbsolutePath(), CatalogTable.GRANULE).count()).isEqualTo(1);
     } finally {
-      org.apache.commons.io.FileUtils.deleteDirectory(relative.toFile());
+      if (Files.exists(relative)) {
+        try (var files = Files.walk(relative)) {
+          for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            Files.delete(f);
+          }
+        }
+      }
     }
   }
 
