@@ -17,8 +17,8 @@ import java.util.List;
 
 /**
  * The connector's dependency direction, as rules over a root package laid out like {@code org.atl03.datasource}:
- * bytes ({@code io}) → formats ({@code hdf5}, {@code kerchunk}, {@code flatgeobuf}) → the ATL03 domain
- * ({@code atl03}) → Spark ({@code spark}). A function of the root so that the rules are also shown to catch a
+ * bytes ({@code io}) → formats ({@code hdf5}, {@code kerchunk}, {@code flatgeobuf}, {@code delta}) → the ATL03
+ * domain ({@code atl03}) → Spark ({@code spark}). A function of the root so that the rules are also shown to catch a
  * layout that breaks them ({@code org.atl03.architecturebroken}).
  */
 final class ArchitectureRules {
@@ -36,15 +36,17 @@ final class ArchitectureRules {
         .layer("hdf5").definedBy(root + ".hdf5..")
         .layer("kerchunk").definedBy(root + ".kerchunk..")
         .layer("flatgeobuf").definedBy(root + ".flatgeobuf..")
+        .layer("delta").definedBy(root + ".delta..")
         .layer("atl03").definedBy(root + ".atl03..")
         .layer("spark").definedBy(root + ".spark..")
         .whereLayer("spark").mayNotBeAccessedByAnyLayer()
         .whereLayer("atl03").mayOnlyBeAccessedByLayers("spark")
         .whereLayer("flatgeobuf").mayOnlyBeAccessedByLayers("spark")
+        .whereLayer("delta").mayOnlyBeAccessedByLayers("atl03", "spark")
         .whereLayer("kerchunk").mayOnlyBeAccessedByLayers("atl03", "spark")
         .whereLayer("hdf5").mayOnlyBeAccessedByLayers("kerchunk", "atl03", "spark")
-        .whereLayer("io").mayOnlyBeAccessedByLayers("hdf5", "kerchunk", "flatgeobuf", "atl03", "spark")
-        .as("io → hdf5 → kerchunk, io → flatgeobuf, formats → atl03 → spark"));
+        .whereLayer("io").mayOnlyBeAccessedByLayers("hdf5", "kerchunk", "flatgeobuf", "delta", "atl03", "spark")
+        .as("io → hdf5 → kerchunk, io → flatgeobuf, io → delta, formats → atl03 → spark"));
     rules.add(noCodeUnits().that().areDeclaredInClassesThat().resideInAPackage(root + ".atl03..")
         .and().areDeclaredInClassesThat().arePublic().and().arePublic()
         .should(exposeAnyTypeIn("org.apache.hadoop.."))

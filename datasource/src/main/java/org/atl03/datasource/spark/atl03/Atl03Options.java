@@ -27,6 +27,7 @@ record Atl03Options(
     double pruneMarginSeconds,
     Boolean ignoreCorruptFiles,
     boolean geometry,
+    boolean catalogThroughSpark,
     long catalogOneQueryMaxBytes,
     Map<String, String> hadoopSettings)
     implements Serializable {
@@ -73,8 +74,18 @@ record Atl03Options(
         options.getDouble(Atl03ReadOptions.PRUNE_MARGIN_SECONDS, PhotonPruning.DEFAULT_MARGIN_SECONDS),
         skipCorrupt(options),
         options.getBoolean(Atl03ReadOptions.GEOMETRY, false),
+        catalogThroughSpark(options),
         notNegative(options, Atl03ReadOptions.CATALOG_ONE_QUERY_MAX_BYTES, DEFAULT_CATALOG_ONE_QUERY_MAX_BYTES),
         hadoopSettings(options));
+  }
+
+  private static boolean catalogThroughSpark(CaseInsensitiveStringMap options) {
+    String reader = options.getOrDefault(Atl03ReadOptions.CATALOG_READER, "driver").trim().toLowerCase(Locale.ROOT);
+    if (!reader.equals("driver") && !reader.equals("spark")) {
+      throw new IllegalArgumentException("option catalogReader must be driver or spark, got "
+          + options.get(Atl03ReadOptions.CATALOG_READER));
+    }
+    return reader.equals("spark");
   }
 
   /**

@@ -22,10 +22,17 @@ public final class Atl03ReadOptions {
    */
   public static final String CATALOG = "catalog";
   /**
-   * Catalogs: a catalog of at most this many bytes (its Delta table's size) is planned in one query, the matching
-   * windows with their manifests; a larger one, when a position or time filter is pushed, in two (the windows
-   * first, checked exactly, then only the kept windows' manifests). Default {@value
-   * Atl03Options#DEFAULT_CATALOG_ONE_QUERY_MAX_BYTES} bytes (64 MB); 0: always two.
+   * Catalogs: how the catalog's Delta table is read when planning. {@code driver} (default): on the driver, without
+   * Spark jobs (its Delta log, then the Parquet row groups its statistics do not rule out), falling back to
+   * {@code spark} for a table using a Delta feature the driver's reader does not implement (logged); {@code spark}:
+   * as Spark queries through Delta Lake.
+   */
+  public static final String CATALOG_READER = "catalogReader";
+  /**
+   * Catalogs read through Spark ({@link #CATALOG_READER}): a catalog of at most this many bytes (its Delta
+   * table's size) is planned in one query, the matching windows with their manifests; a larger one, when a position
+   * or time filter is pushed, in two (the windows first, checked exactly, then only the kept windows' manifests).
+   * Default {@value Atl03Options#DEFAULT_CATALOG_ONE_QUERY_MAX_BYTES} bytes (64 MB); 0: always two.
    */
   public static final String CATALOG_ONE_QUERY_MAX_BYTES = "catalogOneQueryMaxBytes";
   /** Comma-separated beams to read (default all six: gt1l … gt3r). */
@@ -70,9 +77,9 @@ public final class Atl03ReadOptions {
   /** Kerchunk references: the data file, overriding the URL they name. */
   public static final String DATA_LOCATION = "dataLocation";
 
-  static final Set<String> ALL = Set.of(PATH, PATHS, CATALOG, CATALOG_ONE_QUERY_MAX_BYTES, BEAMS, STRONG_ONLY,
-      DATASETS, CHUNKS_PER_PARTITION, READS_IN_FLIGHT, PRUNE_MARGIN_METERS, PRUNE_MARGIN_SECONDS, ON_CORRUPT_GRANULE,
-      IGNORE_CORRUPT_FILES, GEOMETRY, ALLOWED_PREFIXES, DATA_DIR, DATA_LOCATION);
+  static final Set<String> ALL = Set.of(PATH, PATHS, CATALOG, CATALOG_READER, CATALOG_ONE_QUERY_MAX_BYTES, BEAMS,
+      STRONG_ONLY, DATASETS, CHUNKS_PER_PARTITION, READS_IN_FLIGHT, PRUNE_MARGIN_METERS, PRUNE_MARGIN_SECONDS,
+      ON_CORRUPT_GRANULE, IGNORE_CORRUPT_FILES, GEOMETRY, ALLOWED_PREFIXES, DATA_DIR, DATA_LOCATION);
 
   /** Old names, still accepted with a warning. */
   static final Map<String, String> RENAMED = Map.of("strong_only", STRONG_ONLY);

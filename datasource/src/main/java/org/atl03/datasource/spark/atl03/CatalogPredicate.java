@@ -2,6 +2,11 @@ package org.atl03.datasource.spark.atl03;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.atl03.datasource.atl03.catalog.CatalogFilter.ge;
+import static org.atl03.datasource.atl03.catalog.CatalogFilter.gt;
+import static org.atl03.datasource.atl03.catalog.CatalogFilter.isNull;
+import static org.atl03.datasource.atl03.catalog.CatalogFilter.le;
+import static org.atl03.datasource.atl03.catalog.CatalogFilter.lt;
 
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +19,7 @@ import org.atl03.datasource.atl03.AtlasSdpTime;
 import org.atl03.datasource.atl03.GeoBox;
 import org.atl03.datasource.atl03.PhotonFilter;
 import org.atl03.datasource.atl03.PhotonPruning;
+import org.atl03.datasource.atl03.catalog.CatalogFilter;
 import org.atl03.datasource.spark.catalog.CatalogTable;
 
 /**
@@ -37,8 +43,8 @@ final class CatalogPredicate {
 
   private CatalogPredicate() {}
 
-  static Column of(List<Filter> conjuncts, double marginMeters, double marginSeconds) {
-    Column predicate = col("kind").equalTo(CatalogTable.WINDOW);
+  static CatalogFilter of(List<Filter> conjuncts, double marginMeters, double marginSeconds) {
+    CatalogFilter predicate = CatalogFilter.eq("kind", CatalogTable.WINDOW);
     for (Filter conjunct : conjuncts) {
       List<String> references = Arrays.asList(conjunct.references());
       if (!references.isEmpty() && PHOTON.containsAll(references)) {
@@ -46,8 +52,8 @@ final class CatalogPredicate {
         predicate = predicate.and(photons(f, marginMeters, marginSeconds));
       } else if (references.equals(List.of(Atl03Columns.TIME))) {
         PhotonFilter f = PhotonRegion.whereTrue(conjunct, MISSION_EPOCH).toPhotonFilter();
-        predicate = predicate.and(col("sdp_gps_epoch").isNull()
-            .or(col("sdp_gps_epoch").notEqual(AtlasSdpTime.ATLAS_SDP_GPS_EPOCH))
+        predicate = predicate.and(isNull("sdp_gps_epoch")
+            .or(CatalogFilter.ne("sdp_gps_epoch", AtlasSdpTime.ATLAS_SDP_GPS_EPOCH))
             .or(times(f, marginSeconds)));
       } else if (references.size() == 1 && BeamFacts.isPerBeam(references.get(0))) {
         predicate = predicate.and(perBeam(conjunct));
@@ -70,21 +76,21 @@ final class CatalogPredicate {
     return false;
   }
 
-  private static Column photons(PhotonFilter f, double marginMeters, double marginSeconds) {
+  private static CatalogFilter photons(PhotonFilter f, double marginMeters, double marginSeconds) {
     if (f.selectsNothing()) {
-      return lit(false);
+      return CatalogFilter.FALSE;
     }
-    Column c = times(f, marginSeconds);
+    CatalogFilter c = times(f, marginSeconds);
     GeoBox box = f.box();
     if (box == null) {
       return c;
     }
     double marginLat = PhotonPruning.marginLatitude(marginMeters);
     if (box.south() > Double.NEGATIVE_INFINITY) {
-      c = c.and(col("lat_max").isNull().or(col("lat_max").geq(box.south() - marginLat)));
+      c = c.and(isNull("lat_max").or(ge("lat_max", box.south() - marginLat)));
     }
     if (box.north() < Double.POSITIVE_INFINITY) {
-      c = c.and(col("lat_min").isNull().or(col("lat_min").leq(box.north() + marginLat)));
+      c = c.and(isNull("lat_min").or(le("lat_min", box.north() + marginLat)));
     }
     return c.and(longitudes(box, marginMeters, marginLat));
   }
@@ -94,9 +100,9 @@ final class CatalogPredicate {
    * latitude caps, windows lying within the cap must meet the box widened by the margin at the cap; windows reaching
    * beyond the last cap (near a pole), or of unknown position, are kept.
    */
-  private static Column longitudes(GeoBox box, double marginMeters, double marginLat) {
+  private static CatalogFilter longitudes(GeoBox box, double marginMeters, double marginLat) {
     if (box.west() <= -180 && box.east() >= 180) {
-      return lit(true);
+      return CatalogFilter.TRUE;
     }
     // the box's own latitudes (plus a degree) first: at low latitudes the tightest cap
     List<Double> caps = new java.util.ArrayList<>();
@@ -105,7 +111,7 @@ final class CatalogPredicate {
       caps.add(boxReach);
     }
     caps.addAll(LATITUDE_CAPS);
-    Column any = col("lat_min").isNull();
+    CatalogFilter any = isNull("lat_min");
     double last = Double.NaN;
     for (double cap : caps) {
       double marginLon = PhotonPruning.marginLongitude(marginMeters, cap + marginLat);
@@ -117,37 +123,67 @@ final class CatalogPredicate {
       if (west < -180 || east > 180) {
         break; // the widened box wraps: not worth a predicate
       }
-      Column meets = box.crossesAntimeridian()
-          ? col("lon_max").geq(west).or(col("lon_min").leq(east))
-          : col("lon_max").geq(west).and(col("lon_min").leq(east));
-      any = any.or(col("lat_max").leq(cap).and(col("lat_min").geq(-cap)).and(meets));
+      CatalogFilter meets = box.crossesAntimeridian()
+          ? ge("lon_max", west).or(le("lon_min", east))
+          : ge("lon_max", west).and(le("lon_min", east));
+      any = any.or(le("lat_max", cap).and(ge("lat_min", -cap)).and(meets));
       last = cap;
     }
     if (Double.isNaN(last)) {
-      return lit(true);
+      return CatalogFilter.TRUE;
     }
-    return any.or(col("lat_max").gt(last)).or(col("lat_min").lt(-last));
+    return any.or(gt("lat_max", last)).or(lt("lat_min", -last));
   }
 
-  private static Column times(PhotonFilter f, double marginSeconds) {
-    Column c = lit(true);
+  private static CatalogFilter times(PhotonFilter f, double marginSeconds) {
+    CatalogFilter c = CatalogFilter.TRUE;
     if (f.minDeltaTime() > Double.NEGATIVE_INFINITY) {
-      c = c.and(col("delta_time_max").isNull().or(col("delta_time_max").geq(f.minDeltaTime() - marginSeconds)));
+      c = c.and(isNull("delta_time_max").or(ge("delta_time_max", f.minDeltaTime() - marginSeconds)));
     }
     if (f.maxDeltaTime() < Double.POSITIVE_INFINITY) {
-      c = c.and(col("delta_time_min").isNull().or(col("delta_time_min").leq(f.maxDeltaTime() + marginSeconds)));
+      c = c.and(isNull("delta_time_min").or(le("delta_time_min", f.maxDeltaTime() + marginSeconds)));
     }
     return c;
   }
 
   /** Equality and IN on a per-beam column, as the same on the rows (NULL never equals); the rest is TRUE. */
-  private static Column perBeam(Filter conjunct) {
+  private static CatalogFilter perBeam(Filter conjunct) {
     if (conjunct instanceof EqualTo eq && eq.value() != null) {
-      return col(eq.attribute()).equalTo(lit(eq.value()));
+      return CatalogFilter.eq(eq.attribute(), eq.value());
     }
     if (conjunct instanceof In in && Arrays.stream(in.values()).allMatch(v -> v != null) && in.values().length > 0) {
-      return col(in.attribute()).isin(in.values());
+      return CatalogFilter.in(in.attribute(), in.values());
     }
-    return lit(true);
+    return CatalogFilter.TRUE;
+  }
+
+  /** The predicate as a Spark column, for Delta's own data skipping when Spark reads the catalog. */
+  static Column column(CatalogFilter f) {
+    if (f instanceof CatalogFilter.Constant c) {
+      return lit(c.value());
+    }
+    if (f instanceof CatalogFilter.And a) {
+      return a.parts().stream().map(CatalogPredicate::column).reduce(Column::and).orElse(lit(true));
+    }
+    if (f instanceof CatalogFilter.Or o) {
+      return o.parts().stream().map(CatalogPredicate::column).reduce(Column::or).orElse(lit(false));
+    }
+    if (f instanceof CatalogFilter.IsNull n) {
+      return col(n.column()).isNull();
+    }
+    if (f instanceof CatalogFilter.In in) {
+      return col(in.column()).isin(in.values().toArray());
+    }
+    CatalogFilter.Compare c = (CatalogFilter.Compare) f;
+    Column column = col(c.column());
+    Object v = c.value();
+    return switch (c.op()) {
+      case EQ -> column.equalTo(lit(v));
+      case NE -> column.notEqual(lit(v));
+      case LT -> column.lt(v);
+      case LE -> column.leq(v);
+      case GT -> column.gt(v);
+      case GE -> column.geq(v);
+    };
   }
 }

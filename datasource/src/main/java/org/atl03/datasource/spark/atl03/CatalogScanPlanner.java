@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -24,9 +25,13 @@ import org.atl03.datasource.atl03.PartitionPlanner.PhotonSplit;
 import org.atl03.datasource.atl03.PartitionPlanner;
 import org.atl03.datasource.atl03.PhotonFilter;
 import org.atl03.datasource.atl03.PhotonRange;
+import org.atl03.datasource.atl03.catalog.CatalogFiles;
+import org.atl03.datasource.atl03.catalog.CatalogFilter;
+import org.atl03.datasource.atl03.catalog.CatalogRows;
 import org.atl03.datasource.atl03.catalog.CatalogWindow;
 import org.atl03.datasource.atl03.catalog.GranuleSurvey;
 import org.atl03.datasource.atl03.catalog.IndexedWindow;
+import org.atl03.datasource.delta.UnsupportedTableException;
 import org.atl03.datasource.hdf5.ChunkDescriptor;
 import org.atl03.datasource.hdf5.ChunkIndex;
 import org.atl03.datasource.io.HadoopStorage;
@@ -35,16 +40,23 @@ import org.atl03.datasource.io.Storage;
 import org.atl03.datasource.spark.GranuleSettings;
 import org.atl03.datasource.spark.catalog.CatalogReader;
 import org.atl03.datasource.spark.catalog.CatalogTable;
+import org.atl03.datasource.spark.catalog.SparkTableRow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Plans a scan from a catalog instead of the granules: the pushed filters become a query on the catalog's window
- * rows ({@link CatalogPredicate}, for Delta's data skipping), each row returned is checked exactly against its beam's
- * region ({@code WindowBounds.mayHold}), and the surviving windows of a beam are cut into the same partitions
- * planning from the file would make, carrying the windows' chunk manifests. The segment-level narrowing that
- * planning from the file does on the driver is left to the tasks ({@link DeferredSegments}), which read the
- * segment index of their window only. The driver opens a granule only for a dataset the catalog has no manifest of.
+ * Plans a scan from a catalog instead of the granules: the pushed filters become a predicate on the catalog's window
+ * rows ({@link CatalogPredicate}) that skips files and row groups by their statistics, whether the driver reads the
+ * catalog ({@link CatalogFiles}, no Spark job) or Spark does (Delta's data skipping); each row returned is checked
+ * exactly against its beam's region ({@code WindowBounds.mayHold}), and the surviving windows of a beam are cut into
+ * the same partitions planning from the file would make, carrying the windows' chunk manifests. The segment-level
+ * narrowing that planning from the file does on the driver is left to the tasks ({@link DeferredSegments}), which
+ * read the segment index of their window only. The driver opens a granule only for a dataset the catalog has no
+ * manifest of.
  */
 final class CatalogScanPlanner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CatalogScanPlanner.class);
 
   private final Atl03Options options;
   private final PhotonColumns columns;
@@ -57,15 +69,74 @@ final class CatalogScanPlanner {
   }
 
   ScanPlanner.Plan plan(Configuration conf) throws IOException {
-    SparkSession spark = SparkSession.active();
     Storage storage = new HadoopStorage(conf);
     CatalogPrefixes allowed = CatalogPrefixes.of(options.catalog(), storage, conf);
     Set<String> needed = new LinkedHashSet<>();
     columns.heightsDatasets().forEach(d -> needed.add("heights/" + d));
     columns.geolocationDatasets().forEach(d -> needed.add("geolocation/" + d));
     GranuleSurvey.DEFAULT_GEOLOCATION.forEach(d -> needed.add("geolocation/" + d)); // the segment index
-    Dataset<Row> matching = CatalogReader.table(spark, options.catalog())
-        .filter(CatalogPredicate.of(pushed.used(), options.pruneMarginMeters(), options.pruneMarginSeconds()));
+    CatalogFilter predicate = CatalogPredicate.of(pushed.used(), options.pruneMarginMeters(),
+        options.pruneMarginSeconds());
+    Windows windows = null;
+    if (!options.catalogThroughSpark()) {
+      try {
+        windows = onTheDriver(storage, predicate, needed, allowed);
+      } catch (UnsupportedTableException e) {
+        LOG.warn("Catalog {} is read through Spark: {}", options.catalog(), e.getMessage());
+      }
+    }
+    if (windows == null) {
+      windows = throughSpark(predicate, needed, allowed);
+    }
+
+    ReadMetrics metrics = new ReadMetrics();
+    Map<String, Atl03Granule> opened = new HashMap<>();
+    GranuleReadOptions readOptions = GranuleSettings.from(conf);
+    List<Atl03InputPartition> partitions = new ArrayList<>();
+    try {
+      for (List<IndexedWindow> beam : windows.beams()) {
+        planBeam(beam, partitions, opened, storage, readOptions, metrics);
+      }
+    } finally {
+      for (Atl03Granule g : opened.values()) {
+        g.close();
+      }
+    }
+    return new ScanPlanner.Plan(List.copyOf(partitions), metrics.bytes(), metrics.requests(), List.of(),
+        windows.filesRead(), windows.bytesRead());
+  }
+
+  /** The kept windows of each beam, with their manifests, and what reading the catalog took. */
+  private record Windows(List<List<IndexedWindow>> beams, long filesRead, long bytesRead) {}
+
+  /**
+   * Reads the catalog on the driver ({@link CatalogFiles}): the matching windows without manifests, checked exactly
+   * here, then the manifests of those kept only (one pass when no position or time conjunct can drop windows here).
+   */
+  private Windows onTheDriver(Storage storage, CatalogFilter predicate, Set<String> needed, CatalogPrefixes allowed)
+      throws IOException {
+    try (CatalogFiles catalog = CatalogFiles.open(storage, options.catalog())) {
+      boolean twoPasses = CatalogPredicate.narrowedOnTheDriver(pushed.used());
+      List<List<CatalogFiles.Found>> beams = keptBeams(catalog.windows(predicate, !twoPasses, needed),
+          CatalogFiles.Found::window, allowed);
+      List<List<IndexedWindow>> windows = new ArrayList<>();
+      if (twoPasses) {
+        List<IndexedWindow> all = catalog.withManifests(beams.stream().flatMap(List::stream).toList(), needed);
+        int at = 0;
+        for (List<CatalogFiles.Found> beam : beams) {
+          windows.add(new ArrayList<>(all.subList(at, at + beam.size())));
+          at += beam.size();
+        }
+      } else {
+        beams.forEach(b -> windows.add(b.stream().map(CatalogFiles.Found::window).toList()));
+      }
+      return new Windows(windows, catalog.filesRead(), catalog.bytesRead());
+    }
+  }
+
+  private Windows throughSpark(CatalogFilter filter, Set<String> needed, CatalogPrefixes allowed) {
+    SparkSession spark = SparkSession.active();
+    Dataset<Row> matching = CatalogReader.table(spark, options.catalog()).filter(CatalogPredicate.column(filter));
     Column manifests = filter(col("datasets"), d -> d.getField("name").isin(needed.toArray()));
     long filesRead = 0;
     long bytesRead = 0;
@@ -77,7 +148,7 @@ final class CatalogScanPlanner {
       // manifest is gone is planned from its file, and a replaced granule fails its version check in the task.
       // A small catalog is read in one: its manifests cost less than a second query's round trips.
       Dataset<Row> facts = matching.drop("datasets");
-      beams = keptBeams(facts.collectAsList(), allowed);
+      beams = keptBeams(windows(facts), w -> w, allowed);
       CatalogReader.FilesRead read = CatalogReader.filesRead(facts);
       filesRead += read.files();
       bytesRead += read.bytes();
@@ -85,41 +156,33 @@ final class CatalogScanPlanner {
         Dataset<Row> withManifests = matching.filter(col("path").isin(beams.stream()
                 .map(b -> b.get(0).location()).distinct().toArray()))
             .select(col("path"), col("beam"), col("photon_start"), manifests.as("datasets"));
-        Map<String, List<Row>> byWindow = new HashMap<>();
+        Map<String, Row> byWindow = new HashMap<>();
         for (Row r : withManifests.collectAsList()) {
-          byWindow.put(windowKey(r.getString(0), r.getString(1), r.getLong(2)), r.getList(3));
+          byWindow.put(windowKey(r.getString(0), r.getString(1), r.getLong(2)), r);
         }
         read = CatalogReader.filesRead(withManifests);
         filesRead += read.files();
         bytesRead += read.bytes();
         for (List<IndexedWindow> beam : beams) {
-          beam.replaceAll(w -> w.withManifest(CatalogTable.manifest(w.location(), w.window().beam(),
-              byWindow.get(windowKey(w.location(), w.window().beam(), w.window().photons().start())))));
+          beam.replaceAll(w -> {
+            Row r = byWindow.get(windowKey(w.location(), w.window().beam(), w.window().photons().start()));
+            return w.withManifest(r == null ? Map.of()
+                : CatalogRows.manifest(w.location(), w.window().beam(), new SparkTableRow(r), null));
+          });
         }
       }
     } else {
       Dataset<Row> windows = matching.withColumn("datasets", manifests);
-      beams = keptBeams(windows.collectAsList(), allowed);
+      beams = keptBeams(windows(windows), w -> w, allowed);
       CatalogReader.FilesRead read = CatalogReader.filesRead(windows);
       filesRead += read.files();
       bytesRead += read.bytes();
     }
+    return new Windows(beams, filesRead, bytesRead);
+  }
 
-    ReadMetrics metrics = new ReadMetrics();
-    Map<String, Atl03Granule> opened = new HashMap<>();
-    GranuleReadOptions readOptions = GranuleSettings.from(conf);
-    List<Atl03InputPartition> partitions = new ArrayList<>();
-    try {
-      for (List<IndexedWindow> beam : beams) {
-        planBeam(beam, partitions, opened, storage, readOptions, metrics);
-      }
-    } finally {
-      for (Atl03Granule g : opened.values()) {
-        g.close();
-      }
-    }
-    return new ScanPlanner.Plan(List.copyOf(partitions), metrics.bytes(), metrics.requests(), List.of(),
-        filesRead, bytesRead);
+  private static List<IndexedWindow> windows(Dataset<Row> rows) {
+    return rows.collectAsList().stream().map(CatalogTable::window).toList();
   }
 
   private static String windowKey(String path, String beam, long photonStart) {
@@ -127,42 +190,42 @@ final class CatalogScanPlanner {
   }
 
   /**
-   * The rows as windows grouped by beam, in path, beam and photon order (sorted here: a Spark sort is a shuffle),
-   * each beam's windows {@link #kept}, beams with none left out.
+   * The windows grouped by beam, in path, beam and photon order (sorted here: a Spark sort is a shuffle), each beam's
+   * windows {@link #kept}, beams with none left out.
    */
-  private List<List<IndexedWindow>> keptBeams(List<Row> collected, CatalogPrefixes allowed) {
-    List<Row> rows = new ArrayList<>(collected);
-    rows.sort(Comparator.comparing((Row r) -> r.<String>getAs("path")).thenComparing(r -> r.<String>getAs("beam"))
-        .thenComparingLong(r -> r.<Long>getAs("photon_start")));
-    List<List<IndexedWindow>> beams = new ArrayList<>();
-    List<IndexedWindow> beam = new ArrayList<>();
-    for (Row row : rows) {
-      CatalogReader.checkVersion(options.catalog(), row.<Integer>getAs("catalog_version"));
-      IndexedWindow w = CatalogTable.window(row);
+  private <T> List<List<T>> keptBeams(List<T> found, Function<T, IndexedWindow> window, CatalogPrefixes allowed) {
+    List<T> sorted = new ArrayList<>(found);
+    sorted.sort(Comparator.comparing((T t) -> window.apply(t).location())
+        .thenComparing(t -> window.apply(t).window().beam())
+        .thenComparingLong(t -> window.apply(t).window().photons().start()));
+    List<List<T>> beams = new ArrayList<>();
+    List<T> beam = new ArrayList<>();
+    for (T t : sorted) {
+      IndexedWindow w = window.apply(t);
       allowed.check(w.location());
-      if (!beam.isEmpty() && !(beam.get(0).location().equals(w.location())
-          && beam.get(0).window().beam().equals(w.window().beam()))) {
-        addKept(beam, beams);
+      if (!beam.isEmpty() && !(window.apply(beam.get(0)).location().equals(w.location())
+          && window.apply(beam.get(0)).window().beam().equals(w.window().beam()))) {
+        addKept(beam, window, beams);
         beam = new ArrayList<>();
       }
-      beam.add(w);
+      beam.add(t);
     }
     if (!beam.isEmpty()) {
-      addKept(beam, beams);
+      addKept(beam, window, beams);
     }
     return beams;
   }
 
-  private void addKept(List<IndexedWindow> beam, List<List<IndexedWindow>> beams) {
-    List<IndexedWindow> kept = kept(beam);
+  private <T> void addKept(List<T> beam, Function<T, IndexedWindow> window, List<List<T>> beams) {
+    List<T> kept = kept(beam, window);
     if (!kept.isEmpty()) {
       beams.add(new ArrayList<>(kept));
     }
   }
 
   /** The windows of one beam the query may read: the beam selected, each window's bounds checked exactly. */
-  private List<IndexedWindow> kept(List<IndexedWindow> windows) {
-    IndexedWindow first = windows.get(0);
+  private <T> List<T> kept(List<T> windows, Function<T, IndexedWindow> window) {
+    IndexedWindow first = window.apply(windows.get(0));
     CatalogWindow head = first.window();
     BeamFacts facts = new BeamFacts(first.granule(), head.beam(), head.beamStrength(), first.rgt(), first.cycle(),
         first.sdpGpsEpoch());
@@ -176,10 +239,11 @@ final class CatalogScanPlanner {
     if (filter.selectsEverything()) {
       return windows;
     }
-    List<IndexedWindow> kept = new ArrayList<>();
-    for (IndexedWindow w : windows) {
-      if (w.window().bounds().mayHold(filter, options.pruneMarginMeters(), options.pruneMarginSeconds())) {
-        kept.add(w);
+    List<T> kept = new ArrayList<>();
+    for (T t : windows) {
+      if (window.apply(t).window().bounds().mayHold(filter, options.pruneMarginMeters(),
+          options.pruneMarginSeconds())) {
+        kept.add(t);
       }
     }
     return kept;

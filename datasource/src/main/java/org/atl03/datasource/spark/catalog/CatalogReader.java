@@ -17,6 +17,7 @@ import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
 import org.apache.spark.sql.execution.adaptive.QueryStageExec;
 import org.apache.spark.sql.execution.metric.SQLMetric;
+import org.atl03.datasource.atl03.catalog.CatalogRows;
 import org.atl03.datasource.io.FileVersion;
 import org.atl03.datasource.io.Storage;
 
@@ -115,10 +116,6 @@ public final class CatalogReader {
 
   /** Refuses a row written by a newer layout than this build reads. */
   public static void checkVersion(String catalog, int version) {
-    if (version > CatalogTable.VERSION) {
-      throw new IllegalArgumentException("catalog " + catalog + " was written by a newer atl03-spark (layout "
-          + version + "; this build reads up to " + CatalogTable.VERSION + "): upgrade, or index again into a new "
-          + "directory");
-    }
+    CatalogRows.checkVersion(catalog, version);
   }
 }

@@ -17,6 +17,7 @@ import org.apache.spark.sql.types.StructType;
 import org.atl03.datasource.atl03.AtlasSdpTime;
 import org.atl03.datasource.atl03.PhotonRange;
 import org.atl03.datasource.atl03.catalog.BeamEntry;
+import org.atl03.datasource.atl03.catalog.CatalogRows;
 import org.atl03.datasource.atl03.catalog.CatalogWindow;
 import org.atl03.datasource.atl03.catalog.GranuleEntry;
 import org.atl03.datasource.atl03.catalog.IndexedWindow;
@@ -42,11 +43,8 @@ import org.atl03.datasource.io.FileVersion;
  */
 public final class CatalogTable {
 
-  /**
-   * The layout this build writes and reads; a catalog of a newer layout is refused, one of an older layout fails
-   * on its columns (1: chunk lists as four arrays; 2: as {@link ManifestChunks}).
-   */
-  public static final int VERSION = 2;
+  /** The layout this build writes and reads (see {@link CatalogRows#VERSION}). */
+  public static final int VERSION = CatalogRows.VERSION;
 
   public static final String GRANULE = "granule";
   public static final String WINDOW = "window";
@@ -273,56 +271,6 @@ public final class CatalogTable {
 
   /** A window row as read back (any column order: fields are looked up by name; without datasets, no manifest). */
   public static IndexedWindow window(Row row) {
-    String location = row.getAs("path");
-    String beam = row.getAs("beam");
-    FileVersion version = new FileVersion(row.<Long>getAs("size"),
-        row.<Timestamp>getAs("modification_time").getTime(), row.getAs("etag"));
-    WindowBounds bounds = new WindowBounds(
-        orNaN(row.getAs("lat_min")), orNaN(row.getAs("lat_max")),
-        orNaN(row.getAs("lon_west")), orNaN(row.getAs("lon_east")),
-        orNaN(row.getAs("delta_time_min")), orNaN(row.getAs("delta_time_max")));
-    Map<String, ChunkIndex> manifest = row.schema().getFieldIndex("datasets").isDefined()
-        ? manifest(location, beam, row.getList(row.fieldIndex("datasets"))) : Map.of();
-    CatalogWindow window = new CatalogWindow(beam, row.getAs("beam_strength"),
-        new PhotonRange(row.<Long>getAs("photon_start"), row.<Long>getAs("photon_end")),
-        row.<Integer>getAs("segment_start"), row.<Integer>getAs("segment_end"),
-        row.<Long>getAs("segment_photon_start"), row.<Long>getAs("chunk_rows"), bounds, manifest);
-    return new IndexedWindow(location, version, row.getAs("granule"), row.getAs("rgt"), row.getAs("cycle"),
-        row.<Double>getAs("sdp_gps_epoch"), row.<Long>getAs("beam_photons"), window);
-  }
-
-  /**
-   * A window's manifest from its {@code datasets} value, by dataset path within the beam (none when null: a window
-   * read without its manifest).
-   */
-  public static Map<String, ChunkIndex> manifest(String location, String beam, List<Row> datasets) {
-    Map<String, ChunkIndex> manifest = new LinkedHashMap<>();
-    if (datasets != null) {
-      for (Row d : datasets) {
-        String name = d.getAs("name");
-        manifest.put(name, chunkIndex(location, "/" + beam + "/" + name, d));
-      }
-    }
-    return manifest;
-  }
-
-  private static double orNaN(Double value) {
-    return value == null ? Double.NaN : value;
-  }
-
-  private static ChunkIndex chunkIndex(String location, String path, Row d) {
-    ElementType type = new ElementType(ElementType.DataClass.valueOf(d.getAs("type_class")), d.<Integer>getAs("type_size"),
-        d.<Boolean>getAs("big_endian"), d.<Boolean>getAs("signed"));
-    long[] shape = d.<Long>getList(d.fieldIndex("shape")).stream().mapToLong(Long::longValue).toArray();
-    int[] chunkShape = d.<Integer>getList(d.fieldIndex("chunk_shape")).stream().mapToInt(Integer::intValue).toArray();
-    List<FilterSpec> filters = new ArrayList<>();
-    for (Row f : d.<Row>getList(d.fieldIndex("filters"))) {
-      filters.add(new FilterSpec(f.<Integer>getAs("id"), f.getAs("name"),
-          f.<Integer>getList(f.fieldIndex("client_data")).stream().mapToInt(Integer::intValue).toArray()));
-    }
-    DatasetInfo info = DatasetInfo.chunked(location, path, type, shape, chunkShape, filters, d.getAs("fill_value"));
-    List<ChunkDescriptor> chunks = ManifestChunks.decode(d.getAs("chunks"), shape[0], chunkShape[0], shape.length,
-        "catalog manifest of " + location + " " + path);
-    return ChunkIndex.of(info, chunks);
+    return CatalogRows.window(new SparkTableRow(row));
   }
 }

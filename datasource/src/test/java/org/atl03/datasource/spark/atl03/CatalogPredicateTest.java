@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -29,9 +30,12 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.atl03.datasource.atl03.AtlasSdpTime;
 import org.atl03.datasource.atl03.PhotonFilter;
+import org.atl03.datasource.atl03.catalog.CatalogFilter;
+import org.atl03.datasource.delta.ColumnStatistics;
 import org.atl03.datasource.atl03.catalog.WindowBounds;
 import org.atl03.datasource.spark.SparkTestSupport;
 import org.atl03.datasource.spark.catalog.CatalogTable;
+import org.atl03.datasource.spark.catalog.SparkTableRow;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,6 +87,10 @@ class CatalogPredicateTest {
   void thePredicateKeepsEveryWindowTheExactCheckKeeps() {
     Random random = new Random(20261207);
     long skipped = 0;
+    long groupsSkipped = 0;
+    List<Row> clustered = new ArrayList<>(windows);
+    clustered.sort(Comparator.comparing((Row w) -> w.<Double>getAs("lat_min"),
+        Comparator.nullsFirst(Comparator.naturalOrder())));
     for (int q = 0; q < QUERIES; q++) {
       List<Filter> filters = new ArrayList<>();
       for (int k = 0; k < 1 + random.nextInt(3); k++) {
@@ -91,23 +99,76 @@ class CatalogPredicateTest {
       PushedFilters pushed = PushedFilters.of(filters.toArray(new Filter[0]));
       double marginMeters = random.nextBoolean() ? 200 : random.nextDouble() * 3000;
       double marginSeconds = random.nextDouble();
-      Column predicate = CatalogPredicate.of(pushed.used(), marginMeters, marginSeconds);
+      CatalogFilter predicate = CatalogPredicate.of(pushed.used(), marginMeters, marginSeconds);
+      Column column = CatalogPredicate.column(predicate);
       // Delta skips files only on columns it keeps statistics of: a column missing there would make a conjunct
       // skip nothing (the answers stay right; the catalog's files are all read)
       assertThat(CatalogTable.STATISTICS_COLUMNS).as("query %d %s", q, filters)
-          .containsAll(references(predicate.expr()));
+          .containsAll(references(column.expr())).containsAll(predicate.columns());
       Set<Integer> kept = new HashSet<>();
-      for (Row r : table.filter(predicate).select("id").collectAsList()) {
+      for (Row r : table.filter(column).select("id").collectAsList()) {
         kept.add(r.getInt(0));
       }
       for (Row w : windows) {
+        // the driver's exact evaluation is Spark's
+        assertThat(predicate.matches(new SparkTableRow(w))).as("query %d %s: window %s", q, filters, w)
+            .isEqualTo(kept.contains(w.getInt(0)));
         if (exactlyKept(w, pushed, marginMeters, marginSeconds)) {
           assertThat(kept).as("query %d %s: window %s", q, filters, w).contains(w.getInt(0));
+        }
+      }
+      // statistics of a group of windows (a file's, a row group's: neighbours in a layout clustered by latitude)
+      // rule it out only when no window there matches
+      for (int g = 0; g < 40; g++) {
+        int size = 1 + random.nextInt(60);
+        int from = random.nextInt(clustered.size() - size);
+        List<Row> group = clustered.subList(from, from + size);
+        boolean anyKept = group.stream().anyMatch(w -> kept.contains(w.getInt(0)));
+        ColumnStatistics stats = statistics(group, random.nextInt(4) == 0 ? 4 : 0, random.nextInt(4) == 0);
+        if (anyKept) {
+          assertThat(predicate.mayMatch(stats)).as("query %d %s: windows %d..%d", q, filters, from, from + size)
+              .isTrue();
+        } else if (!predicate.mayMatch(stats)) {
+          groupsSkipped++;
         }
       }
       skipped += windows.size() - kept.size();
     }
     assertThat(skipped).isGreaterThan(QUERIES * windows.size() / 4);
+    assertThat(groupsSkipped).isGreaterThan(QUERIES * 40 / 10);
+  }
+
+  /**
+   * The statistics of some windows as a file or row group keeps them; with {@code prefix} > 0, strings of that many
+   * characters or more kept as prefixes (as Delta keeps them; the max even without the character Delta appends);
+   * null counts unknown if asked.
+   */
+  private static ColumnStatistics statistics(List<Row> rows, int prefix, boolean nullsUnknown) {
+    return column -> {
+      Object min = null;
+      Object max = null;
+      long nulls = 0;
+      for (Row r : rows) {
+        Object v = new SparkTableRow(r).value(column);
+        if (v == null) {
+          nulls++;
+          continue;
+        }
+        if (min == null || CatalogFilter.Values.compare(v, min) < 0) {
+          min = v;
+        }
+        if (max == null || CatalogFilter.Values.compare(v, max) > 0) {
+          max = v;
+        }
+      }
+      if (prefix > 0 && min instanceof String lo && lo.length() >= prefix) {
+        min = lo.substring(0, prefix);
+      }
+      if (prefix > 0 && max instanceof String hi && hi.length() >= prefix) {
+        max = hi.substring(0, prefix);
+      }
+      return new ColumnStatistics.Stat(min, max, nullsUnknown ? -1 : nulls, rows.size(), prefix);
+    };
   }
 
   private static Set<String> references(Expression e) {

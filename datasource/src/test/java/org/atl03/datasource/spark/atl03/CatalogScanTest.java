@@ -96,12 +96,14 @@ class CatalogScanTest {
   @Test
   void seededRandomFiltersReturnTheSameRowsInTheSameOrder() {
     Random random = new Random(SEED);
-    for (int i = 0; i < 15; i++) {
+    for (int i = 0; i < 18; i++) {
       Column filter = randomFilter(random);
       List<Row> expected = files().where(filter).collectAsList();
-      // one query for this small catalog, or (every other case) two: windows first, then the kept ones' manifests
+      // the catalog read on the driver; or through Spark in one query, or two: windows first, then the kept ones'
+      // manifests
       Dataset<Row> query = spark.read().format("atl03").option("catalog", catalog)
-          .option("catalogOneQueryMaxBytes", i % 2 == 0 ? "67108864" : "0").load().where(filter);
+          .option("catalogReader", i % 3 == 0 ? "driver" : "spark")
+          .option("catalogOneQueryMaxBytes", i % 3 == 1 ? "67108864" : "0").load().where(filter);
       assertThat(query.collectAsList()).as("case %d: %s", i, filter).isEqualTo(expected);
       assertThat(SparkTestSupport.scanMetrics(query).get("planningReadRequests")).as("case %d", i).isZero();
     }
@@ -126,10 +128,12 @@ class CatalogScanTest {
     double span = timeRange[1] - timeRange[0];
     Column ends = col("delta_time").lt(timeRange[0] + span * 0.1).or(col("delta_time").gt(timeRange[1] - span * 0.1));
     List<Row> expected = files().where(ends).collectAsList();
-    Dataset<Row> query = spark.read().format("atl03").option("catalog", catalog).option("chunksPerPartition", "1")
-        .option("catalogOneQueryMaxBytes", "0").load().where(ends);
-    assertThat(query.collectAsList()).isEqualTo(expected).isNotEmpty();
-    assertThat(SparkTestSupport.scanMetrics(query).get("planningReadRequests")).isZero();
+    for (String reader : List.of("driver", "spark")) {
+      Dataset<Row> query = spark.read().format("atl03").option("catalog", catalog).option("chunksPerPartition", "1")
+          .option("catalogReader", reader).option("catalogOneQueryMaxBytes", "0").load().where(ends);
+      assertThat(query.collectAsList()).as(reader).isEqualTo(expected).isNotEmpty();
+      assertThat(SparkTestSupport.scanMetrics(query).get("planningReadRequests")).isZero();
+    }
   }
 
   private Column randomFilter(Random random) {
