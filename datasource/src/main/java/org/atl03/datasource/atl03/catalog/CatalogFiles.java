@@ -62,6 +62,10 @@ public final class CatalogFiles implements Closeable {
    * @throws UnsupportedTableException when the table uses a Delta feature read here; Delta itself reads it
    */
   public static CatalogFiles open(Storage storage, String catalog) throws IOException {
+    if (!storage.exists(storage.resolve(catalog, "_delta_log"))) {
+      throw new IllegalArgumentException("catalog " + catalog + " is not a Delta table: it has no _delta_log (a "
+          + "catalog is what ./atl03 index --in GRANULES --catalog " + catalog + " builds)");
+    }
     return new CatalogFiles(catalog, storage, DeltaSnapshot.read(storage, catalog));
   }
 

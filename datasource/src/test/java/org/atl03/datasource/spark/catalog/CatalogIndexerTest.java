@@ -180,6 +180,14 @@ class CatalogIndexerTest {
         .save(partial.toString());
     assertThatThrownBy(() -> CatalogReader.table(spark, partial.toString()))
         .hasMessageContaining("segment_start int").hasMessageContaining("datasets array");
+    for (String reader : List.of("driver", "spark")) {
+      assertThatThrownBy(() -> spark.read().format("atl03").option("catalog", partial.toString())
+          .option("catalogReader", reader).load().count()).as(reader)
+          .hasStackTraceContaining("segment_start").hasStackTraceContaining(partial.toString());
+      assertThatThrownBy(() -> spark.read().format("atl03").option("catalog", tmp.resolve("nothing").toString())
+          .option("catalogReader", reader).load().count()).as(reader)
+          .hasStackTraceContaining("./atl03 index");
+    }
     assertThatThrownBy(() -> CatalogReader.table(spark, tmp.resolve("nothing").toString()))
         .hasMessageContaining("./atl03 index");
   }
