@@ -3,7 +3,6 @@ package org.atl03.datasource.spark.catalog;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
@@ -15,7 +14,6 @@ import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.atl03.datasource.atl03.AtlasSdpTime;
-import org.atl03.datasource.atl03.PhotonRange;
 import org.atl03.datasource.atl03.catalog.BeamEntry;
 import org.atl03.datasource.atl03.catalog.CatalogRows;
 import org.atl03.datasource.atl03.catalog.CatalogWindow;
@@ -27,7 +25,6 @@ import org.atl03.datasource.hdf5.ChunkDescriptor;
 import org.atl03.datasource.hdf5.ChunkIndex;
 import org.atl03.datasource.hdf5.DatasetInfo;
 import org.atl03.datasource.hdf5.ElementType;
-import org.atl03.datasource.hdf5.FilterSpec;
 import org.atl03.datasource.io.FileVersion;
 
 /**

@@ -213,7 +213,8 @@ final class ScaleBenchReport {
     StringBuilder md = new StringBuilder();
     md.append("# Scale benchmark, ").append(date).append("\n\n");
     md.append("Planning a query over N small synthetic granules from their files (the driver opens each granule) "
-        + "and from a catalog (`./atl03 index`; the driver runs one Delta query). Planning is timed as Spark "
+        + "and from a catalog (`./atl03 index`; the driver reads its Delta log and the Parquet row groups its "
+        + "statistics do not rule out, without a Spark job: `catalogReader=driver`). Planning is timed as Spark "
         + "building the executed plan, which plans the scan's partitions; the query's time includes it. Medians of "
         + options.get("repetitions") + " runs after " + options.get("warmups") + " warm-up. Options: `"
         + options + "`. Provenance in `results.json`.\n\n");
@@ -307,7 +308,8 @@ final class ScaleBenchReport {
         + "month carry chunk manifests copied from a real indexed window and re-laid; others carry none and are "
         + "never read. Query: %s. %,d windows in %,d catalog files overlap it (bounds against box and month, no "
         + "margin). Planned in a child JVM with -Xmx%s on local[2], the first planning cold (a new JVM, the Delta "
-        + "log read from disk: the checkpoint `index` writes after its commit), then %s repetitions.%n%n",
+        + "log read from disk: the checkpoint `index` writes after its commit), then %s repetitions. Catalog bytes "
+        + "are those fetched (footers, the row groups read, the log).%n%n",
         archive.granules(), archive.windows(),
         archive.catalogFiles(), Numbers.gb(archive.catalogBytes()), archive.query(), archive.matchingWindows(),
         archive.filesWithMatchingWindow(), ArchiveRun.HEAP, options.get("repetitions")));
