@@ -45,6 +45,7 @@ public final class CatalogFiles implements Closeable {
   private final Storage storage;
   private final DeltaSnapshot snapshot;
   private final Map<Integer, ParquetDataFile> opened = new LinkedHashMap<>();
+  private long closed;
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong bytes = new AtomicLong();
 
@@ -76,7 +77,7 @@ public final class CatalogFiles implements Closeable {
 
   /** Data files opened so far. */
   public synchronized long filesRead() {
-    return opened.size();
+    return opened.size() + closed;
   }
 
   /** Requests made so far (the log's included) and the bytes they fetched. */
@@ -129,7 +130,21 @@ public final class CatalogFiles implements Closeable {
         }
       }
     }
+    if (found.isEmpty() || columns.contains(CatalogRows.DATASETS)) {
+      close(file); // nothing more to read of it: a planner over many files keeps open only those it reads again
+    }
     return found;
+  }
+
+  private void close(int file) throws IOException {
+    ParquetDataFile parquet;
+    synchronized (this) {
+      parquet = opened.remove(file);
+      closed++;
+    }
+    if (parquet != null) {
+      parquet.close();
+    }
   }
 
   /**
