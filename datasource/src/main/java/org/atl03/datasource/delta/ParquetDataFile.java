@@ -178,7 +178,11 @@ public final class ParquetDataFile implements Closeable {
 
     @Override
     public boolean isNull(String field) {
-      return !has(field) || group.getFieldRepetitionCount(field) == 0;
+      if (!has(field)) {
+        throw new IllegalArgumentException("field " + field + " was not read (read: " + group.getType().getFields()
+            .stream().map(Type::getName).toList() + ")");
+      }
+      return group.getFieldRepetitionCount(field) == 0;
     }
 
     private Group present(String field) {

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * One row of a table as a reader hands it out, its fields looked up by name: the form the layers above read rows
- * in, whether the rows came from Parquet here or from Spark. Getters of a null field fail; ask {@link #isNull}.
+ * in, whether the rows came from Parquet here or from Spark. Getters of a null field fail; ask {@link #isNull}. A
+ * field the row was not read with fails every getter but {@link #has}: never mistaken for a null.
  */
 public interface TableRow {
 

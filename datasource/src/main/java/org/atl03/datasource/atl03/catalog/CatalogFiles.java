@@ -96,6 +96,7 @@ public final class CatalogFiles implements Closeable {
    */
   public List<Found> windows(CatalogFilter filter, boolean manifests, Set<String> names) throws IOException {
     List<String> columns = new ArrayList<>(CatalogRows.WINDOW_COLUMNS);
+    filter.columns().stream().filter(c -> !columns.contains(c)).forEach(columns::add); // checked on every row
     if (manifests) {
       columns.add(CatalogRows.DATASETS);
     }

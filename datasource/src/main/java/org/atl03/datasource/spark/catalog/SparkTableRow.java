@@ -21,7 +21,7 @@ public final class SparkTableRow implements TableRow {
 
   @Override
   public boolean isNull(String field) {
-    return !has(field) || row.isNullAt(row.fieldIndex(field));
+    return row.isNullAt(row.fieldIndex(field)); // fails naming the field if the row lacks it
   }
 
   @Override

@@ -22,6 +22,12 @@ import org.atl03.datasource.spark.catalog.CatalogIndexer;
 import org.atl03.testing.generate.Generator;
 import org.atl03.testing.generate.GeneratorOptions;
 import org.atl03.testing.generate.Layout;
+import org.apache.hadoop.conf.Configuration;
+import org.atl03.datasource.atl03.catalog.CatalogFiles;
+import org.atl03.datasource.atl03.catalog.CatalogFilter;
+import org.atl03.datasource.io.HadoopStorage;
+import org.atl03.datasource.spark.catalog.CatalogReader;
+import org.atl03.datasource.spark.catalog.CatalogTable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -136,6 +142,39 @@ class CatalogScanTest {
     }
   }
 
+  /**
+   * A band of longitudes (a box, not a half-plane, so the catalog predicate bounds lon_min and lon_max): the driver's
+   * reader once dropped every window there, having read the rows without those columns.
+   */
+  @Test
+  void aLongitudeBandIsTheBandFromTheFilesThroughBothReaders() {
+    double span = lonRange[1] - lonRange[0];
+    double lon = files().select("lon_ph").first().getDouble(0);
+    Column band = col("lon_ph").between(lon - span * 0.02, lon + span * 0.02);
+    List<Row> expected = files().where(band).collectAsList();
+    for (String reader : List.of("driver", "spark")) {
+      Dataset<Row> query = spark.read().format("atl03").option("catalog", catalog).option("catalogReader", reader)
+          .load().where(band);
+      assertThat(query.collectAsList()).as(reader).isEqualTo(expected).isNotEmpty();
+    }
+  }
+
+  /** Every statistics column a predicate bounds is read and checked on the driver: its rows are Spark's. */
+  @Test
+  void theDriversReaderKeepsTheRowsSparkKeepsOnEveryBoundsColumn() throws Exception {
+    List<Row> rows = CatalogReader.table(spark, catalog).filter("kind = 'window'").collectAsList();
+    Random random = new Random(SEED);
+    try (CatalogFiles files = CatalogFiles.open(new HadoopStorage(new Configuration()), catalog)) {
+      for (String column : List.of("lat_min", "lat_max", "lon_min", "lon_max", "delta_time_min", "delta_time_max")) {
+        Double v = rows.get(random.nextInt(rows.size())).getAs(column);
+        CatalogFilter f = CatalogFilter.eq("kind", CatalogTable.WINDOW).and(CatalogFilter.le(column, v));
+        long expected = CatalogReader.table(spark, catalog).filter(CatalogPredicate.column(f)).count();
+        assertThat(expected).as(column).isPositive();
+        assertThat(files.windows(f, false, null)).as(column).hasSize((int) expected);
+      }
+    }
+  }
+
   private Column randomFilter(Random random) {
     List<Column> parts = new ArrayList<>();
     if (random.nextBoolean()) {
@@ -145,7 +184,9 @@ class CatalogScanTest {
     }
     if (random.nextInt(3) == 0) {
       double a = between(random, lonRange);
-      parts.add(random.nextBoolean() ? col("lon_ph").gt(a) : col("lon_ph").lt(a));
+      double b = between(random, lonRange);
+      parts.add(random.nextBoolean() ? col("lon_ph").between(Math.min(a, b), Math.max(a, b))
+          : random.nextBoolean() ? col("lon_ph").gt(a) : col("lon_ph").lt(a));
     }
     if (random.nextInt(3) == 0) {
       double a = between(random, timeRange);
