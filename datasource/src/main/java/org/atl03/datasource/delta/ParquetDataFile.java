@@ -7,8 +7,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.parquet.ParquetReadOptions;
@@ -17,7 +19,6 @@ import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.RecordReader;
@@ -92,16 +93,14 @@ public final class ParquetDataFile implements Closeable {
 
   /** A row group's statistics of its top-level primitive columns (others unknown). */
   public ColumnStatistics statistics(int rowGroup) {
-    BlockMetaData block = reader.getRowGroups().get(rowGroup);
-    return column -> {
-      for (ColumnChunkMetaData c : block.getColumns()) {
-        String[] path = c.getPath().toArray();
-        if (path.length == 1 && path[0].equals(column)) {
-          return stat(c, schema.getType(column).asPrimitiveType());
-        }
+    Map<String, ColumnStatistics.Stat> byColumn = new HashMap<>();
+    for (ColumnChunkMetaData c : reader.getRowGroups().get(rowGroup).getColumns()) {
+      String[] path = c.getPath().toArray();
+      if (path.length == 1) {
+        byColumn.put(path[0], stat(c, schema.getType(path[0]).asPrimitiveType()));
       }
-      return ColumnStatistics.Stat.UNKNOWN;
-    };
+    }
+    return column -> byColumn.getOrDefault(column, ColumnStatistics.Stat.UNKNOWN);
   }
 
   private static ColumnStatistics.Stat stat(ColumnChunkMetaData c, PrimitiveType type) {
@@ -194,7 +193,7 @@ public final class ParquetDataFile implements Closeable {
 
     @Override
     public Object value(String field) {
-      return isNull(field) ? null : valueOf(group, group.getType().getFieldIndex(field));
+      return isNull(field) ? null : valueOf(group, group.getType().getFieldIndex(field), 0);
     }
 
     @Override
@@ -229,7 +228,7 @@ public final class ParquetDataFile implements Closeable {
 
     @Override
     public long timestampMillis(String field) {
-      return timestamp(present(field), group.getType().getFieldIndex(field));
+      return timestamp(present(field), group.getType().getFieldIndex(field), 0);
     }
 
     @Override
@@ -280,34 +279,30 @@ public final class ParquetDataFile implements Closeable {
       return out;
     }
 
-    private static Object valueOf(Group g, int index) {
-      return valueOf(g, index, 0);
-    }
-
     private static Object valueOf(Group g, int index, int i) {
       PrimitiveType type = g.getType().getType(index).asPrimitiveType();
       return switch (type.getPrimitiveTypeName()) {
         case BINARY -> isString(type) ? g.getString(index, i) : g.getBinary(index, i).getBytes();
         case INT32 -> g.getInteger(index, i);
         case INT64 -> type.getLogicalTypeAnnotation()
-            instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ? timestamp(g, index) : g.getLong(index, i);
+            instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ? timestamp(g, index, i) : g.getLong(index, i);
         case DOUBLE -> g.getDouble(index, i);
         case FLOAT -> (double) g.getFloat(index, i);
         case BOOLEAN -> g.getBoolean(index, i);
-        case INT96 -> timestamp(g, index);
+        case INT96 -> timestamp(g, index, i);
         case FIXED_LEN_BYTE_ARRAY -> g.getBinary(index, i).getBytes();
       };
     }
 
-    private static long timestamp(Group g, int index) {
+    private static long timestamp(Group g, int index, int i) {
       PrimitiveType type = g.getType().getType(index).asPrimitiveType();
       if (type.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.INT96) {
-        ByteBuffer b = g.getInt96(index, 0).toByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = g.getInt96(index, i).toByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
         long nanosOfDay = b.getLong();
         long julianDay = b.getInt();
         return (julianDay - JULIAN_DAY_OF_UNIX_EPOCH) * 86_400_000L + Math.floorDiv(nanosOfDay, 1_000_000L);
       }
-      long v = g.getLong(index, 0);
+      long v = g.getLong(index, i);
       if (type.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation t) {
         return switch (t.getUnit()) {
           case MILLIS -> v;

@@ -1,6 +1,7 @@
 package org.atl03.datasource.atl03.catalog;
 
 import java.io.Closeable;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,11 +64,15 @@ public final class CatalogFiles implements Closeable {
    * @throws UnsupportedTableException when the table uses a Delta feature read here; Delta itself reads it
    */
   public static CatalogFiles open(Storage storage, String catalog) throws IOException {
-    if (!storage.exists(storage.resolve(catalog, "_delta_log"))) {
+    try {
+      return new CatalogFiles(catalog, storage, DeltaSnapshot.read(storage, catalog));
+    } catch (FileNotFoundException e) {
+      if (storage.exists(storage.resolve(catalog, "_delta_log"))) {
+        throw e; // a file of the log went missing while it was read
+      }
       throw new IllegalArgumentException("catalog " + catalog + " is not a Delta table: it has no _delta_log (a "
-          + "catalog is what ./atl03 index --in GRANULES --catalog " + catalog + " builds)");
+          + "catalog is what ./atl03 index --in GRANULES --catalog " + catalog + " builds)", e);
     }
-    return new CatalogFiles(catalog, storage, DeltaSnapshot.read(storage, catalog));
   }
 
   /** The bytes of the catalog's data files. */
@@ -208,8 +213,7 @@ public final class CatalogFiles implements Closeable {
     missing.removeAll(parquet.columns());
     if (!missing.isEmpty()) {
       parquet.close();
-      throw new IllegalArgumentException("catalog " + catalog + " is not an ATL03 catalog of version "
-          + CatalogRows.VERSION + ": its file " + f.location() + " lacks " + String.join(", ", missing));
+      CatalogRows.checkColumns(catalog, "its file " + f.location(), missing);
     }
     synchronized (this) {
       opened.put(file, parquet);

@@ -79,6 +79,14 @@ public final class CatalogRows {
     }
   }
 
+  /** Fails naming the columns a catalog's table (or {@code where} in it) lacks, if any. */
+  public static void checkColumns(String catalog, String where, List<String> missing) {
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException("catalog " + catalog + " is not an ATL03 catalog of version " + VERSION
+          + ": " + where + " lacks " + String.join(", ", missing));
+    }
+  }
+
   private static double orNaN(TableRow row, String field) {
     return row.isNull(field) ? Double.NaN : row.doubleValue(field);
   }

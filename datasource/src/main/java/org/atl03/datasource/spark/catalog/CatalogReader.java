@@ -47,11 +47,7 @@ public final class CatalogReader {
           + e.getMessage() + " (a catalog is what ./atl03 index --in GRANULES --catalog " + catalog + " builds; "
           + "reading it needs Delta Lake in the session: " + DELTA_SESSION + ")", e);
     }
-    List<String> missing = CatalogTable.missingColumns(table.schema());
-    if (!missing.isEmpty()) {
-      throw new IllegalArgumentException("catalog " + catalog + " is not an ATL03 catalog of version "
-          + CatalogTable.VERSION + ": it lacks " + String.join(", ", missing));
-    }
+    CatalogRows.checkColumns(catalog, "its table", CatalogTable.missingColumns(table.schema()));
     return table;
   }
 
