@@ -26,6 +26,16 @@ public final class BboxChoice {
   public record Box(String beam, int firstSegment, int segments, long beamPhotons, double south, double north,
       double west, double east) {
 
+    /** A box of about {@code meters} a side around this one's centre: a query that finds next to nothing. */
+    public Box centre(double meters) {
+      double lat = (south + north) / 2;
+      double lon = (west + east) / 2;
+      double halfLat = meters / 2 / 111_320.0;
+      double halfLon = halfLat / Math.max(1e-3, Math.cos(Math.toRadians(lat)));
+      return new Box(beam, firstSegment, segments, beamPhotons, lat - halfLat, lat + halfLat, lon - halfLon,
+          lon + halfLon);
+    }
+
     /** The box as the benchmark reports record it. */
     public Map<String, Object> describe() {
       Map<String, Object> json = new LinkedHashMap<>();

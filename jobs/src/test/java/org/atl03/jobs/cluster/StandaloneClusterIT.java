@@ -92,6 +92,14 @@ class StandaloneClusterIT {
       assertThat(run.get("photons").asLong()).isEqualTo(3 * (3 * 20_000 + 3 * 5_000)); // strong and weak beams
       assertThat(run.get("seconds")).hasSize(2);
       assertThat(run.get("load_average_1m_samples").size()).isPositive();
+      assertThat(run.get("breakdown")).hasSize(2);
+      for (JsonNode b : run.get("breakdown")) { // each run's own tasks: every one started and ended inside it
+        assertThat(b.get("tasks").asInt()).isGreaterThan(run.get("partitions").asInt());
+        assertThat(b.get("task_cpu_s").asDouble()).isPositive();
+        for (String span : List.of("driver_before_first_task_s", "tasks_running_s", "driver_after_last_task_s")) {
+          assertThat(b.get(span).asDouble()).as(span).isGreaterThanOrEqualTo(0);
+        }
+      }
     }
     // the same rows on both: the hash sums are exact
     assertThat(two.get("row_hash_sum").asLong()).isEqualTo(one.get("row_hash_sum").asLong()).isNotZero();

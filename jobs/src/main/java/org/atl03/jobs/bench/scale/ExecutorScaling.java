@@ -21,9 +21,33 @@ import org.atl03.jobs.bench.Timings;
  * @param two … on 2
  * @param loadOne mean of the 1-minute load average sampled while the 1-executor runs were timed
  * @param loadTwo … the 2-executor runs
+ * @param spentOne where the 1-executor runs' time went (medians over the timed runs)
+ * @param spentTwo … the 2-executor runs'
  */
 record ExecutorScaling(int granules, long photonsPerStrongBeam, long photons, int partitions, Timings one, Timings two,
-    double loadOne, double loadTwo) {
+    double loadOne, double loadTwo, Spent spentOne, Spent spentTwo) {
+
+  /**
+   * Where a run's time went, in seconds (see {@code ScalingScanCommand.TaskTimes}).
+   *
+   * @param driverAlone from the query's start until its first task started: planning and scheduling
+   * @param tasksRunning from the first task's start to the last one's end
+   * @param taskRun the tasks' summed run time
+   * @param taskCpu the tasks' summed CPU time; below {@code taskRun} they waited (for a core, or a read)
+   */
+  record Spent(double driverAlone, double tasksRunning, double taskRun, double taskCpu) {
+
+    static Spent median(JsonNode breakdowns) {
+      return new Spent(median(breakdowns, "driver_before_first_task_s"), median(breakdowns, "tasks_running_s"),
+          median(breakdowns, "task_run_s"), median(breakdowns, "task_cpu_s"));
+    }
+
+    private static double median(JsonNode breakdowns, String field) {
+      List<Double> v = new ArrayList<>();
+      breakdowns.forEach(b -> v.add(b.get(field).asDouble()));
+      return v.isEmpty() ? Double.NaN : new Timings(v).median();
+    }
+  }
 
   private static final long TIMEOUT_MINUTES = 90;
 
@@ -64,7 +88,8 @@ record ExecutorScaling(int granules, long photonsPerStrongBeam, long photons, in
     JsonNode one = json.readTree(report.resolve("scaling-1.json").toFile());
     JsonNode two = json.readTree(report.resolve("scaling-2.json").toFile());
     ExecutorScaling s = new ExecutorScaling(set.size(), photonsPerStrongBeam, one.get("photons").asLong(),
-        one.get("partitions").asInt(), seconds(one), seconds(two), meanLoad(one), meanLoad(two));
+        one.get("partitions").asInt(), seconds(one), seconds(two), meanLoad(one), meanLoad(two),
+        Spent.median(one.get("breakdown")), Spent.median(two.get("breakdown")));
     log.printf("   1 executor %.2f s, 2 executors %.2f s: %.2f× (load %.2f, %.2f)%n", s.one().median(),
         s.two().median(), s.speedup(), s.loadOne(), s.loadTwo());
     return s;

@@ -108,6 +108,8 @@ final class ScaleBenchReport {
       m.put("speedup", x.speedup());
       m.put("load_average_one", x.loadOne());
       m.put("load_average_two", x.loadTwo());
+      m.put("one_executor_spent", x.spentOne());
+      m.put("two_executors_spent", x.spentTwo());
       return m;
     }).toList());
     json.put("archive", archive == null ? null : archive.toJson());
@@ -261,6 +263,19 @@ final class ScaleBenchReport {
     }
     if (scaling.isEmpty()) {
       md.append("| not run | | | | | | | | |\n");
+    } else {
+      md.append("\nWhere the time went (medians of the timed runs, from Spark's task events): the driver alone "
+          + "before the first task (planning, scheduling), the span during which tasks ran, and the tasks' summed "
+          + "run and CPU times. Run time above CPU time is time a task waited, for a core or a read.\n\n"
+          + "| granules | executors | driver alone s | tasks running s | tasks' run s | tasks' CPU s | waited s |\n"
+          + "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+      for (ExecutorScaling x : scaling) {
+        for (int executors = 1; executors <= 2; executors++) {
+          ExecutorScaling.Spent t = executors == 1 ? x.spentOne() : x.spentTwo();
+          md.append(String.format(Locale.ROOT, "| %d | %d | %.2f | %.2f | %.2f | %.2f | %.2f |%n", x.granules(),
+              executors, t.driverAlone(), t.tasksRunning(), t.taskRun(), t.taskCpu(), t.taskRun() - t.taskCpu()));
+        }
+      }
     }
     md.append(archiveMarkdown());
     md.append("\n## EMR model\n\n");

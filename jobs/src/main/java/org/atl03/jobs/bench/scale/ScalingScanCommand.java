@@ -9,6 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.spark.executor.TaskMetrics;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.TaskInfo;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -56,17 +60,23 @@ public final class ScalingScanCommand implements Callable<Integer> {
       double hSum = 0;
       long rowHash = 0;
       int partitions = 0;
+      List<Map<String, Object>> breakdowns = new ArrayList<>();
+      TaskTimes tasks = new TaskTimes(session.sparkContext());
+      session.sparkContext().addSparkListener(tasks);
       try (LoadSampler sampler = new LoadSampler()) {
         for (int i = 0; i < warmups + repetitions; i++) {
           if (i == warmups) {
             sampler.start();
           }
+          tasks.reset();
+          long startedMillis = System.currentTimeMillis();
           long started = System.nanoTime();
           Dataset<Row> q = query(session, granules);
           Row row = q.collectAsList().get(0);
           double s = (System.nanoTime() - started) / 1e9;
           if (i >= warmups) {
             seconds.add(s);
+            breakdowns.add(tasks.breakdown(startedMillis, startedMillis + Math.round(s * 1000)));
             photons = row.getLong(0);
             hSum = row.getDouble(1);
             rowHash = row.getLong(2);
@@ -85,10 +95,12 @@ public final class ScalingScanCommand implements Callable<Integer> {
       m.put("h_ph_sum", hSum);
       m.put("row_hash_sum", rowHash);
       m.put("seconds", seconds);
+      m.put("breakdown", breakdowns);
       m.put("load_average_1m_samples", load);
       m.put("load_average_after", Provenance.loadAverage());
       Files.createDirectories(json.toAbsolutePath().getParent());
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), m);
+      breakdowns.forEach(b -> System.out.println("scaling-scan breakdown: " + b));
       System.out.printf("scaling-scan: %d executor(s), %d granules, %d partitions, %d photons, h_ph sum %.6e, "
           + "row hash sum %d, seconds %s%n", executors, granules.size(), partitions, photons, hSum, rowHash, seconds);
     }
@@ -104,6 +116,68 @@ public final class ScalingScanCommand implements Callable<Integer> {
     Column[] all = java.util.Arrays.stream(photons.columns()).map(functions::col).toArray(Column[]::new);
     return photons.agg(functions.count(functions.lit(1)), functions.sum("h_ph"),
         functions.sum(functions.xxhash64(all)));
+  }
+
+  /**
+   * Where a timed run's wall time went, from the scheduler's events (the listener bus delivers them late, so a
+   * breakdown is taken once the run's result is in): the driver alone before its first task started, tasks running
+   * until the last ended, the driver alone after; and the tasks' summed run, CPU, GC and deserialization times.
+   */
+  static final class TaskTimes extends SparkListener {
+    private final List<TaskInfo> infos = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<TaskMetrics> metrics = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final org.apache.spark.SparkContext context;
+
+    TaskTimes(org.apache.spark.SparkContext context) {
+      this.context = context;
+    }
+
+    @Override
+    public void onTaskEnd(SparkListenerTaskEnd end) {
+      if (end.taskMetrics() != null) {
+        infos.add(end.taskInfo());
+        metrics.add(end.taskMetrics());
+      }
+    }
+
+    void reset() {
+      infos.clear();
+      metrics.clear();
+    }
+
+    Map<String, Object> breakdown(long startedMillis, long endedMillis) {
+      try {
+        context.listenerBus().waitUntilEmpty(60_000); // the run's task ends delivered
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new IllegalStateException("Spark's listener bus did not empty in 60 s", e);
+      }
+      long firstLaunch = Long.MAX_VALUE;
+      long lastFinish = 0;
+      long run = 0;
+      long cpuNanos = 0;
+      long gc = 0;
+      long deserialize = 0;
+      synchronized (infos) {
+        for (int i = 0; i < infos.size(); i++) {
+          firstLaunch = Math.min(firstLaunch, infos.get(i).launchTime());
+          lastFinish = Math.max(lastFinish, infos.get(i).finishTime());
+          run += metrics.get(i).executorRunTime();
+          cpuNanos += metrics.get(i).executorCpuTime();
+          gc += metrics.get(i).jvmGCTime();
+          deserialize += metrics.get(i).executorDeserializeTime();
+        }
+      }
+      Map<String, Object> b = new LinkedHashMap<>();
+      b.put("tasks", infos.size());
+      b.put("driver_before_first_task_s", (firstLaunch - startedMillis) / 1e3);
+      b.put("tasks_running_s", (lastFinish - firstLaunch) / 1e3);
+      b.put("driver_after_last_task_s", (endedMillis - lastFinish) / 1e3);
+      b.put("task_run_s", run / 1e3);
+      b.put("task_cpu_s", cpuNanos / 1e9);
+      b.put("task_gc_s", gc / 1e3);
+      b.put("task_deserialize_s", deserialize / 1e3);
+      return b;
+    }
   }
 
   /** The 1-minute load average read once a second on a daemon thread, from {@link #start} until closed. */
