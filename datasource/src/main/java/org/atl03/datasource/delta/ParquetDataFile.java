@@ -284,8 +284,8 @@ public final class ParquetDataFile implements Closeable {
       return switch (type.getPrimitiveTypeName()) {
         case BINARY -> isString(type) ? g.getString(index, i) : g.getBinary(index, i).getBytes();
         case INT32 -> g.getInteger(index, i);
-        case INT64 -> type.getLogicalTypeAnnotation()
-            instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ? timestamp(g, index, i) : g.getLong(index, i);
+        case INT64 -> type.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation
+            ? timestamp(g, index, i) : g.getLong(index, i);
         case DOUBLE -> g.getDouble(index, i);
         case FLOAT -> (double) g.getFloat(index, i);
         case BOOLEAN -> g.getBoolean(index, i);

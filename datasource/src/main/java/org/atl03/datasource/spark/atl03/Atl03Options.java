@@ -38,7 +38,8 @@ record Atl03Options(
   static Atl03Options parse(CaseInsensitiveStringMap given) {
     CaseInsensitiveStringMap options = SourceOptions.checked("atl03", given, Atl03ReadOptions.ALL,
         Atl03ReadOptions.RENAMED);
-    String catalog = options.containsKey(Atl03ReadOptions.CATALOG) ? options.get(Atl03ReadOptions.CATALOG).trim() : null;
+    String catalog = options.containsKey(Atl03ReadOptions.CATALOG)
+        ? options.get(Atl03ReadOptions.CATALOG).trim() : null;
     List<String> paths;
     if (catalog == null) {
       paths = SourceOptions.paths("atl03", options, "s3a://bucket/ATL03_*.h5");
@@ -136,8 +137,8 @@ record Atl03Options(
   /** Settings may hold secrets (fs.s3a.*.secret.key): their values are never printed. */
   @Override
   public String toString() {
-    return "Atl03Options[paths=" + paths + (catalog == null ? "" : ", catalog=" + catalog) + ", beams=" + beams + ", strongOnly=" + strongOnly + ", datasets="
-        + datasets + ", hadoopSettings=" + hadoopSettings.keySet() + "]";
+    return "Atl03Options[paths=" + paths + (catalog == null ? "" : ", catalog=" + catalog) + ", beams=" + beams
+        + ", strongOnly=" + strongOnly + ", datasets=" + datasets + ", hadoopSettings=" + hadoopSettings.keySet() + "]";
   }
 
   /** Chunks per partition for a chunk size: the option, or about a million photons. */

@@ -266,7 +266,9 @@ final class ScaleBenchReport {
     } else {
       md.append("\nWhere the time went (medians of the timed runs, from Spark's task events): the driver alone "
           + "before the first task (planning, scheduling), the span during which tasks ran, and the tasks' summed "
-          + "run and CPU times. Run time above CPU time is time a task waited, for a core or a read.\n\n"
+          + "run and CPU times. Run time above CPU time is time a task waited, for a core or a read (Spark counts a "
+          + "task's run time in whole milliseconds and its CPU time in nanoseconds, so over thousands of tasks of a "
+          + "few milliseconds the difference means little, and can be negative).\n\n"
           + "| granules | executors | driver alone s | tasks running s | tasks' run s | tasks' CPU s | waited s |\n"
           + "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
       for (ExecutorScaling x : scaling) {

@@ -55,7 +55,8 @@ class ScanBenchCommandTest {
     assertThat(m.at("/h5py_full_scan/photons").asLong()).isEqualTo(total);
     assertThat(m.at("/inflate_floor/photons").asLong()).isEqualTo(total);
     assertThat(m.at("/ours_full_scan/bytes_read").asLong()).isPositive();
-    assertThat(m.at("/ours_full_scan/chunks_decoded").asLong()).isEqualTo(m.at("/inflate_floor/chunks_decoded").asLong());
+    assertThat(m.at("/ours_full_scan/chunks_decoded").asLong())
+        .isEqualTo(m.at("/inflate_floor/chunks_decoded").asLong());
     long bbox = m.at("/ours_bbox_query/photons").asLong();
     assertThat(bbox).isPositive().isLessThanOrEqualTo(total);
     assertThat(m.at("/ours_bbox_query/bytes_read").asLong()).isLessThan(m.at("/ours_full_scan/bytes_read").asLong());
