@@ -12,7 +12,6 @@ import java.util.concurrent.Callable;
 import org.apache.spark.executor.TaskMetrics;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
-import org.apache.spark.scheduler.TaskInfo;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -124,8 +123,11 @@ public final class ScalingScanCommand implements Callable<Integer> {
    * until the last ended, the driver alone after; and the tasks' summed run, CPU, GC and deserialization times.
    */
   static final class TaskTimes extends SparkListener {
-    private final List<TaskInfo> infos = java.util.Collections.synchronizedList(new ArrayList<>());
-    private final List<TaskMetrics> metrics = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** What a breakdown needs of one ended task: its span on the driver's clock, its run, CPU, GC, deserialize. */
+    private record Ended(long launch, long finish, long runMillis, long cpuNanos, long gcMillis,
+        long deserializeMillis) {}
+
+    private final List<Ended> ended = java.util.Collections.synchronizedList(new ArrayList<>());
     private final org.apache.spark.SparkContext context;
 
     TaskTimes(org.apache.spark.SparkContext context) {
@@ -134,15 +136,15 @@ public final class ScalingScanCommand implements Callable<Integer> {
 
     @Override
     public void onTaskEnd(SparkListenerTaskEnd end) {
-      if (end.taskMetrics() != null) {
-        infos.add(end.taskInfo());
-        metrics.add(end.taskMetrics());
+      TaskMetrics m = end.taskMetrics();
+      if (m != null) {
+        ended.add(new Ended(end.taskInfo().launchTime(), end.taskInfo().finishTime(), m.executorRunTime(),
+            m.executorCpuTime(), m.jvmGCTime(), m.executorDeserializeTime()));
       }
     }
 
     void reset() {
-      infos.clear();
-      metrics.clear();
+      ended.clear();
     }
 
     Map<String, Object> breakdown(long startedMillis, long endedMillis) {
@@ -151,24 +153,18 @@ public final class ScalingScanCommand implements Callable<Integer> {
       } catch (java.util.concurrent.TimeoutException e) {
         throw new IllegalStateException("Spark's listener bus did not empty in 60 s", e);
       }
-      long firstLaunch = Long.MAX_VALUE;
-      long lastFinish = 0;
-      long run = 0;
-      long cpuNanos = 0;
-      long gc = 0;
-      long deserialize = 0;
-      synchronized (infos) {
-        for (int i = 0; i < infos.size(); i++) {
-          firstLaunch = Math.min(firstLaunch, infos.get(i).launchTime());
-          lastFinish = Math.max(lastFinish, infos.get(i).finishTime());
-          run += metrics.get(i).executorRunTime();
-          cpuNanos += metrics.get(i).executorCpuTime();
-          gc += metrics.get(i).jvmGCTime();
-          deserialize += metrics.get(i).executorDeserializeTime();
-        }
+      List<Ended> tasks;
+      synchronized (ended) {
+        tasks = List.copyOf(ended);
       }
+      long firstLaunch = tasks.stream().mapToLong(Ended::launch).min().orElse(Long.MAX_VALUE);
+      long lastFinish = tasks.stream().mapToLong(Ended::finish).max().orElse(0);
+      long run = tasks.stream().mapToLong(Ended::runMillis).sum();
+      long cpuNanos = tasks.stream().mapToLong(Ended::cpuNanos).sum();
+      long gc = tasks.stream().mapToLong(Ended::gcMillis).sum();
+      long deserialize = tasks.stream().mapToLong(Ended::deserializeMillis).sum();
       Map<String, Object> b = new LinkedHashMap<>();
-      b.put("tasks", infos.size());
+      b.put("tasks", tasks.size());
       b.put("driver_before_first_task_s", (firstLaunch - startedMillis) / 1e3);
       b.put("tasks_running_s", (lastFinish - firstLaunch) / 1e3);
       b.put("driver_after_last_task_s", (endedMillis - lastFinish) / 1e3);
