@@ -3,14 +3,12 @@ package org.atl03.datasource.hdf5;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.DataFormatException;
-import java.util.zip.Inflater;
 
 /**
  * Undoes a dataset's filter pipeline on stored chunk bytes: deflate (id 1) and byte shuffle (id 2), in reverse
  * pipeline order, skipping every filter whose bit is set in the chunk's filter mask (jhdf ignores the mask).
  *
- * <p>Not thread-safe: one decoder per reading thread. The {@link Inflater} and the scratch buffers are reused
+ * <p>Not thread-safe: one decoder per reading thread. The {@link ZlibInflate} and the scratch buffers are reused
  * from chunk to chunk; {@link #close()} releases the inflater's native memory.
  */
 final class ChunkDecoder implements AutoCloseable {
@@ -21,12 +19,18 @@ final class ChunkDecoder implements AutoCloseable {
   private final int maxIntermediate; // bound for a deflate stage's output: guards against corrupt or hostile data
   private static final int INITIAL_BUFFER = 1 << 20;
 
-  private final Inflater inflater = new Inflater();
+  private final ZlibInflate inflater;
   private byte[] a;
   private byte[] b;
 
   ChunkDecoder(DatasetInfo info) {
+    this(info, ZlibInflate.create());
+  }
+
+  /** A decoder inflating with {@code inflater}, which it closes. */
+  ChunkDecoder(DatasetInfo info, ZlibInflate inflater) {
     this.info = info;
+    this.inflater = inflater;
     this.filters = info.filters();
     for (FilterSpec f : filters) {
       if (f.id() != FilterSpec.DEFLATE && f.id() != FilterSpec.SHUFFLE) {
@@ -84,30 +88,21 @@ final class ChunkDecoder implements AutoCloseable {
   /** Inflates into scratch buffer a or b (never the one holding the input); returns the decoded length. */
   private int inflate(byte[] in, int off, int len, boolean intoA, long[] chunkOffset) throws IOException {
     byte[] out = intoA ? a : b;
-    inflater.reset();
-    inflater.setInput(in, off, len);
-    int n = 0;
-    try {
-      while (true) {
-        if (n == out.length) {
-          if (out.length >= maxIntermediate) {
-            throw new IOException(where(chunkOffset) + " inflates to more than " + maxIntermediate + " bytes");
-          }
-          out = ensure(intoA, (int) Math.min(maxIntermediate, Math.max(out.length * 2L, 64)));
-        }
-        int k = inflater.inflate(out, n, out.length - n);
-        n += k;
-        if (inflater.finished()) {
-          break;
-        }
-        if (k == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
-          throw new IOException(where(chunkOffset) + ": deflate stream is truncated (" + len + " stored bytes)");
-        }
+    while (true) {
+      int n;
+      try {
+        n = inflater.inflate(in, off, len, out);
+      } catch (IOException e) {
+        throw new IOException(where(chunkOffset) + ": " + e.getMessage(), e);
       }
-    } catch (DataFormatException e) {
-      throw new IOException(where(chunkOffset) + ": corrupt deflate stream: " + e.getMessage(), e);
+      if (n >= 0) {
+        return n;
+      }
+      if (out.length >= maxIntermediate) {
+        throw new IOException(where(chunkOffset) + " inflates to more than " + maxIntermediate + " bytes");
+      }
+      out = ensure(intoA, (int) Math.min(maxIntermediate, Math.max(out.length * 2L, 64)));
     }
-    return n;
   }
 
   /** Grows scratch buffer a or b to at least {@code size}, keeping its contents. */
@@ -165,6 +160,6 @@ final class ChunkDecoder implements AutoCloseable {
 
   @Override
   public void close() {
-    inflater.end();
+    inflater.close();
   }
 }

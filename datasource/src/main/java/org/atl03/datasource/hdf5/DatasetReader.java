@@ -22,7 +22,7 @@ import org.atl03.datasource.io.RangeFetcher;
  * earlier ones are decoded. Unwritten chunks read as the fill value. Memory is bounded by the requested range:
  * its output plus the compressed bytes of its chunks. Nothing is memory-mapped.
  *
- * <p>Not thread-safe (it owns an {@link java.util.zip.Inflater}); create one reader per thread.
+ * <p>Not thread-safe (it owns a {@link ZlibInflate}); create one reader per thread.
  */
 public final class DatasetReader implements AutoCloseable {
 

@@ -14,6 +14,7 @@ import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.types.StructType;
+import org.atl03.datasource.hdf5.ZlibInflate;
 import org.atl03.datasource.spark.SerializableConfiguration;
 import org.atl03.datasource.spark.StorageMetrics;
 
@@ -42,7 +43,7 @@ final class Atl03Scan implements Scan, Batch {
   @Override
   public String description() {
     return "atl03 " + options.source() + " columns=" + columns.heightsDatasets() + columns.geolocationDatasets()
-        + " pushed=" + pushed.used();
+        + " pushed=" + pushed.used() + " inflater=" + ZlibInflate.implementation();
   }
 
   @Override

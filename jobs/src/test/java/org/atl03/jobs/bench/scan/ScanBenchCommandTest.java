@@ -40,7 +40,7 @@ class ScanBenchCommandTest {
     assertThat(json.at("/options/repetitions").asInt()).isEqualTo(1);
     JsonNode m = json.get("measurements");
     for (String name : List.of("ours_full_scan", "ours_scan_only", "h5py_full_scan", "inflate_floor",
-        "ours_bbox_query", "refs_write", "refs_full_scan", "refs_bbox_query", "catalog_full_scan",
+        "inflate_floor_libdeflate", "ours_bbox_query", "refs_write", "refs_full_scan", "refs_bbox_query", "catalog_full_scan",
         "catalog_bbox_query", "catalog_point_query")) {
       assertThat(m.has(name)).as(name).isTrue();
       assertThat(m.get(name).get("seconds")).hasSize(1);
@@ -54,6 +54,9 @@ class ScanBenchCommandTest {
     assertThat(m.at("/ours_full_scan/photons").asLong()).isEqualTo(total);
     assertThat(m.at("/h5py_full_scan/photons").asLong()).isEqualTo(total);
     assertThat(m.at("/inflate_floor/photons").asLong()).isEqualTo(total);
+    // the two floors decode the same chunks to the same bytes; the scan names its inflater (installed here)
+    assertThat(m.at("/inflate_floor_libdeflate/checksum").asLong()).isEqualTo(m.at("/inflate_floor/checksum").asLong());
+    assertThat(json.at("/options/inflater").asText()).isEqualTo("libdeflate");
     assertThat(m.at("/ours_full_scan/bytes_read").asLong()).isPositive();
     assertThat(m.at("/ours_full_scan/chunks_decoded").asLong())
         .isEqualTo(m.at("/inflate_floor/chunks_decoded").asLong());
@@ -62,11 +65,13 @@ class ScanBenchCommandTest {
     assertThat(m.at("/ours_bbox_query/bytes_read").asLong()).isLessThan(m.at("/ours_full_scan/bytes_read").asLong());
     assertThat(m.at("/ours_bbox_query/needed_chunks_stored_bytes").asLong()).isPositive();
     assertThat(json.at("/ratios/ours_vs_h5py").isNumber()).isTrue();
-    assertThat(json.at("/ratios/ours_vs_inflate_floor").isNumber()).isTrue();
-    assertThat(json.at("/ratios/scan_only_vs_h5py").isNumber()).isTrue();
-    assertThat(json.at("/ratios/scan_only_vs_inflate_floor").isNumber()).isTrue();
+    for (String ratio : List.of("ours_vs_inflate_floor", "ours_vs_libdeflate_floor", "scan_only_vs_h5py",
+        "scan_only_vs_inflate_floor", "scan_only_vs_libdeflate_floor", "libdeflate_floor_vs_inflate_floor")) {
+      assertThat(json.at("/ratios/" + ratio).isNumber()).as(ratio).isTrue();
+    }
+    assertThat(json.at("/ratios/scan_only_vs_libdeflate_floor_target").asDouble()).isEqualTo(0.6);
     assertThat(json.at("/photon_counts_agree").asBoolean()).isTrue();
-    assertThat(Files.readAllLines(run.resolve("results.csv"))).hasSize(1 + 11);
+    assertThat(Files.readAllLines(run.resolve("results.csv"))).hasSize(1 + 12);
     // through the catalog: the same photons, planned with no HDF5 read on the driver
     assertThat(m.at("/catalog_full_scan/photons").asLong()).isEqualTo(total);
     assertThat(m.at("/catalog_bbox_query/photons").asLong()).isEqualTo(bbox);
