@@ -54,6 +54,35 @@ final class ChunkDecoder implements AutoCloseable {
    * the dataset's byte order; the array is reused by the next call.
    */
   byte[] decode(byte[] src, int off, int len, int filterMask, long[] chunkOffset) throws IOException {
+    return decode(src, off, len, filterMask, chunkOffset, null, 0);
+  }
+
+  /**
+   * Decodes one stored chunk into {@code dst[dstOff, dstOff + chunkBytes())}: the last filter undone writes there
+   * directly, so a whole chunk costs no copy beyond its decoding.
+   */
+  void decodeInto(byte[] src, int off, int len, int filterMask, long[] chunkOffset, byte[] dst, int dstOff)
+      throws IOException {
+    java.util.Objects.checkFromIndexSize(dstOff, chunkBytes, dst.length);
+    byte[] out = decode(src, off, len, filterMask, chunkOffset, dst, dstOff);
+    if (out != dst) { // no filter applied to this chunk
+      System.arraycopy(out, 0, dst, dstOff, chunkBytes);
+    }
+  }
+
+  /**
+   * Undoes the active filters in reverse pipeline order, ping-ponging between the scratch buffers; the last one writes
+   * into {@code dst} at {@code dstOff} when {@code dst} is given. Returns the array holding the result (from 0, or
+   * from dstOff in dst).
+   */
+  private byte[] decode(byte[] src, int off, int len, int filterMask, long[] chunkOffset, byte[] dst, int dstOff)
+      throws IOException {
+    int last = -1; // the filter undone last: the first active one in pipeline order
+    for (int i = 0; i < filters.size() && last < 0; i++) {
+      if ((filterMask & (1 << i)) == 0) {
+        last = i;
+      }
+    }
     byte[] cur = src;
     int curOff = off;
     int curLen = len;
@@ -62,20 +91,29 @@ final class ChunkDecoder implements AutoCloseable {
         continue; // bit i set: filter i was skipped when this chunk was written
       }
       FilterSpec f = filters.get(i);
+      boolean direct = dst != null && i == last;
       boolean intoA = cur != a; // ping-pong between the two scratch buffers
       if (f.id() == FilterSpec.DEFLATE) {
-        curLen = inflate(cur, curOff, curLen, intoA, chunkOffset);
-        cur = intoA ? a : b;
+        if (direct) {
+          curLen = inflateInto(cur, curOff, curLen, dst, dstOff, chunkOffset);
+          cur = dst;
+        } else {
+          curLen = inflate(cur, curOff, curLen, intoA, chunkOffset);
+          cur = intoA ? a : b;
+        }
       } else {
         int elementSize = f.clientData().length > 0 && f.clientData()[0] > 0 ? f.clientData()[0] : info.type().size();
-        byte[] out = ensure(intoA, curLen);
-        unshuffle(cur, curOff, out, 0, curLen, elementSize);
+        if (direct && curLen != chunkBytes) {
+          throw wrongSize(chunkOffset, curLen);
+        }
+        byte[] out = direct ? dst : ensure(intoA, curLen);
+        unshuffle(cur, curOff, out, direct ? dstOff : 0, curLen, elementSize);
         cur = out;
       }
       curOff = 0;
     }
     if (curLen != chunkBytes) {
-      throw new IOException(where(chunkOffset) + " decodes to " + curLen + " bytes, expected " + chunkBytes);
+      throw wrongSize(chunkOffset, curLen);
     }
     if (cur == src) { // nothing to undo: hand out a copy so callers never alias the range buffer
       ensure(true, len);
@@ -83,6 +121,26 @@ final class ChunkDecoder implements AutoCloseable {
       cur = a;
     }
     return cur;
+  }
+
+  private IOException wrongSize(long[] chunkOffset, int decoded) {
+    return new IOException(where(chunkOffset) + " decodes to " + decoded + " bytes, expected " + chunkBytes);
+  }
+
+  /** Inflates straight into the caller's {@code dst}, which has room for exactly one chunk. */
+  private int inflateInto(byte[] in, int off, int len, byte[] dst, int dstOff, long[] chunkOffset)
+      throws IOException {
+    int n;
+    try {
+      n = inflater.inflate(in, off, len, dst, dstOff, chunkBytes);
+    } catch (IOException e) {
+      throw new IOException(where(chunkOffset) + ": " + e.getMessage(), e);
+    }
+    if (n < 0) {
+      throw new IOException(where(chunkOffset) + " decodes to more than " + chunkBytes + " bytes, expected "
+          + chunkBytes);
+    }
+    return n;
   }
 
   /** Inflates into scratch buffer a or b (never the one holding the input); returns the decoded length. */

@@ -354,6 +354,13 @@ public final class DatasetReader implements AutoCloseable {
     /** Decodes one chunk, stored at {@code buf[at...]}, and copies its rows within [start, end) to the output. */
     void accept(ChunkDescriptor c, byte[] buf, int at, long start, long end, byte[] out, int off)
         throws IOException {
+      if (!swap && chunkRowBytes == rowBytes && c.firstRow() >= start && c.endRow() <= end
+          && c.rowCount() * rowBytes == decoder.chunkBytes()) {
+        // a whole chunk inside the range, stored as output: decoded in place
+        decoder.decodeInto(buf, at, c.storedSize(), c.filterMask(), c.offset(), out,
+            off + (int) ((c.firstRow() - start) * rowBytes));
+        return;
+      }
       byte[] decoded = decoder.decode(buf, at, c.storedSize(), c.filterMask(), c.offset());
       copyRows(c, decoded, start, end, out, off);
     }

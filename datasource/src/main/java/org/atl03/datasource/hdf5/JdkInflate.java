@@ -11,13 +11,13 @@ final class JdkInflate implements ZlibInflate {
   private final byte[] probe = new byte[1];
 
   @Override
-  public int inflate(byte[] in, int off, int len, byte[] out) throws IOException {
+  public int inflate(byte[] in, int off, int len, byte[] out, int outOff, int outLen) throws IOException {
     inflater.reset();
     inflater.setInput(in, off, len);
     try {
       int n = 0;
       while (!inflater.finished()) {
-        if (n == out.length) {
+        if (n == outLen) {
           // full: the stream may still end here (zlib checks its trailer on the next call) or need more room
           if (inflater.inflate(probe, 0, 1) > 0) {
             return -1;
@@ -26,7 +26,7 @@ final class JdkInflate implements ZlibInflate {
             break;
           }
         } else {
-          int k = inflater.inflate(out, n, out.length - n);
+          int k = inflater.inflate(out, outOff + n, outLen - n);
           n += k;
           if (k > 0 || inflater.finished()) {
             continue;

@@ -67,15 +67,17 @@ final class Libdeflate implements ZlibInflate {
   }
 
   @Override
-  public int inflate(byte[] src, int off, int len, byte[] dst) throws IOException {
+  public int inflate(byte[] src, int off, int len, byte[] dst, int dstOff, int dstLen) throws IOException {
+    java.util.Objects.checkFromIndexSize(off, len, src.length);
+    java.util.Objects.checkFromIndexSize(dstOff, dstLen, dst.length); // native code must not write past dst
     if (in.size() < len) {
       in = new Memory(Math.max(len, in.size() * 2));
     }
-    if (out.size() < dst.length) {
-      out = new Memory(Math.max(dst.length, out.size() * 2));
+    if (out.size() < dstLen) {
+      out = new Memory(Math.max(dstLen, out.size() * 2));
     }
     in.write(0, src, off, len);
-    int result = libdeflate_zlib_decompress_ex(decompressor, in, len, out, dst.length, sizes, actualOut);
+    int result = libdeflate_zlib_decompress_ex(decompressor, in, len, out, dstLen, sizes, actualOut);
     if (result == INSUFFICIENT_SPACE) {
       return -1;
     }
@@ -84,7 +86,7 @@ final class Libdeflate implements ZlibInflate {
           + len + " stored bytes)");
     }
     int n = Math.toIntExact(actualOut.getLong(0));
-    out.read(0, dst, 0, n);
+    out.read(0, dst, dstOff, n);
     return n;
   }
 

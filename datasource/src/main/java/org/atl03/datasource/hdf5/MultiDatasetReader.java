@@ -3,6 +3,7 @@ package org.atl03.datasource.hdf5;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.atl03.datasource.io.BufferPool;
 import org.atl03.datasource.io.InputFile;
 import org.atl03.datasource.io.RangeFetcher;
 
@@ -21,6 +22,7 @@ public final class MultiDatasetReader implements AutoCloseable {
   private final ReadOptions options;
   private final List<DatasetReader> readers = new ArrayList<>();
   private final byte[][] buffers; // reused from read to read: a task's spans would otherwise churn the heap
+  private final BufferPool fetched; // the stored bytes' arrays, reused likewise
   private long chunksDecoded;
 
   public MultiDatasetReader(InputFile file, ReadOptions options, List<ChunkIndex> datasets) {
@@ -30,6 +32,7 @@ public final class MultiDatasetReader implements AutoCloseable {
       readers.add(DatasetReader.chunked(index.dataset(), index, file, options));
     }
     this.buffers = new byte[readers.size()][];
+    this.fetched = new BufferPool(options.readsInFlight() + 1);
   }
 
   /**
@@ -58,7 +61,7 @@ public final class MultiDatasetReader implements AutoCloseable {
         pending.add(new Pending(d, c));
       }
     }
-    RangeFetcher.fetchInFileOrder(file, options.fetchPlan(), pending, p -> p.chunk.fileOffset(),
+    RangeFetcher.fetchInFileOrder(file, options.fetchPlan(), fetched, pending, p -> p.chunk.fileOffset(),
         p -> p.chunk.storedSize(), (p, buf, at) -> {
       readers.get(p.dataset).chunked().accept(p.chunk, buf, at, start, end, out[p.dataset], 0);
       chunksDecoded++;

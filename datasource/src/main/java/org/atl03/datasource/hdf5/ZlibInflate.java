@@ -17,12 +17,18 @@ public interface ZlibInflate extends AutoCloseable {
   String PROPERTY = "atl03.inflater";
 
   /**
-   * Inflates the zlib stream {@code in[off, off + len)} into {@code out} from index 0 and returns the bytes written,
-   * or -1 when {@code out} is too small for them (grow it and call again). Bytes after the stream's end are ignored.
+   * Inflates the zlib stream {@code in[off, off + len)} into {@code out[outOff, outOff + outLen)} and returns the
+   * bytes written, or -1 when they would be more than {@code outLen} (give it more room and call again). Bytes after
+   * the stream's end are ignored.
    *
    * @throws IOException when the stream is corrupt or truncated (the message does not name it: callers do)
    */
-  int inflate(byte[] in, int off, int len, byte[] out) throws IOException;
+  int inflate(byte[] in, int off, int len, byte[] out, int outOff, int outLen) throws IOException;
+
+  /** {@link #inflate(byte[], int, int, byte[], int, int)} into the whole of {@code out}. */
+  default int inflate(byte[] in, int off, int len, byte[] out) throws IOException {
+    return inflate(in, off, len, out, 0, out.length);
+  }
 
   @Override
   void close();

@@ -21,13 +21,16 @@ public final class RangeFetcher {
   private final List<RangeCoalescer.Request> requests;
   private final int readsInFlight;
   private final Executor executor;
+  private final BufferPool pool; // null: a new array a request
   private final ArrayDeque<CompletableFuture<byte[]>> inFlight = new ArrayDeque<>();
   private final boolean async;
   private int submitted;
   private int taken;
 
-  private RangeFetcher(InputFile file, List<RangeCoalescer.Request> requests, int readsInFlight, Executor executor) {
+  private RangeFetcher(InputFile file, List<RangeCoalescer.Request> requests, int readsInFlight, Executor executor,
+      BufferPool pool) {
     this.file = file;
+    this.pool = pool;
     this.requests = requests;
     this.readsInFlight = readsInFlight;
     this.executor = executor;
@@ -66,8 +69,9 @@ public final class RangeFetcher {
   }
 
   private byte[] read(RangeCoalescer.Request r) throws IOException {
-    byte[] buf = new byte[Math.toIntExact(r.length())];
-    file.readFully(r.offset(), buf, 0, buf.length);
+    int length = Math.toIntExact(r.length());
+    byte[] buf = pool == null ? new byte[length] : pool.take(length);
+    file.readFully(r.offset(), buf, 0, length);
     return buf;
   }
 
@@ -85,6 +89,15 @@ public final class RangeFetcher {
    */
   public static <T> void fetchInFileOrder(InputFile file, Plan plan, List<T> items, ToLongFunction<T> offsetOf,
       ToLongFunction<T> lengthOf, RangeConsumer<T> consumer) throws IOException {
+    fetchInFileOrder(file, plan, null, items, offsetOf, lengthOf, consumer);
+  }
+
+  /**
+   * As {@link #fetchInFileOrder(InputFile, Plan, List, ToLongFunction, ToLongFunction, RangeConsumer)}, reading into
+   * arrays of {@code pool} (null: new ones), each given back once its items are consumed.
+   */
+  public static <T> void fetchInFileOrder(InputFile file, Plan plan, BufferPool pool, List<T> items,
+      ToLongFunction<T> offsetOf, ToLongFunction<T> lengthOf, RangeConsumer<T> consumer) throws IOException {
     List<T> sorted = new ArrayList<>(items);
     sorted.sort(Comparator.comparingLong(offsetOf));
     long[] offsets = new long[sorted.size()];
@@ -94,11 +107,14 @@ public final class RangeFetcher {
       lengths[i] = lengthOf.applyAsLong(sorted.get(i));
     }
     List<RangeCoalescer.Request> requests = plan.coalescer().coalesce(offsets, lengths);
-    RangeFetcher fetcher = new RangeFetcher(file, requests, plan.readsInFlight(), plan.executor());
+    RangeFetcher fetcher = new RangeFetcher(file, requests, plan.readsInFlight(), plan.executor(), pool);
     for (RangeCoalescer.Request request : requests) {
       byte[] buf = fetcher.next();
       for (int i = request.first(); i < request.first() + request.count(); i++) {
         consumer.accept(sorted.get(i), buf, (int) (offsets[i] - request.offset()));
+      }
+      if (pool != null) {
+        pool.give(buf);
       }
     }
   }

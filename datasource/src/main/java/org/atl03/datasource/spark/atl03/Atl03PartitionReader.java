@@ -173,6 +173,13 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
         }
         return v;
       }
+      case HEIGHTS -> {
+        DatasetInfo info = partition.heights().get(columns.heightsDatasets().indexOf(column.dataset())).dataset();
+        return new DecodedColumnVector(column.type(), info.type(), info.rowElements());
+      }
+      case TIME -> {
+        return DecodedColumnVector.photonTime(partition.sdpGpsEpoch());
+      }
       default -> {
         return new OnHeapColumnVector(MAX_BATCH_ROWS, column.type());
       }
@@ -307,6 +314,14 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
     List<PhotonColumns.Column> cols = columns.columns();
     for (int c = 0; c < cols.size(); c++) {
       PhotonColumns.Column column = cols.get(c);
+      if (vectors[c] instanceof DecodedColumnVector decoded) { // a view of the span's rows: nothing is copied
+        int d = column.source() == PhotonColumns.Source.TIME
+            ? deltaTimeIndex
+            : columns.heightsDatasets().indexOf(column.dataset());
+        DatasetInfo info = partition.heights().get(d).dataset();
+        decoded.view(spanHeights[d], fromSpan * info.rowElements() * info.type().size());
+        continue;
+      }
       if (!(vectors[c] instanceof WritableColumnVector v)) {
         continue; // constants
       }
@@ -318,12 +333,6 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
         case SEGMENT_ID -> {
           for (int i = 0; i < n; i++) v.putInt(i, segments.segmentId(segmentPositions[i]));
         }
-        case TIME -> {
-          ByteBuffer dt = ByteBuffer.wrap(spanHeights[deltaTimeIndex]).order(ByteOrder.LITTLE_ENDIAN);
-          for (int i = 0; i < n; i++) {
-            v.putLong(i, AtlasSdpTime.toUnixMicros(dt.getDouble((fromSpan + i) * 8), partition.sdpGpsEpoch()));
-          }
-        }
         case GEOMETRY -> {
           ByteBuffer lon = ByteBuffer.wrap(spanHeights[lonIndex]).order(ByteOrder.LITTLE_ENDIAN);
           ByteBuffer lat = ByteBuffer.wrap(spanHeights[latIndex]).order(ByteOrder.LITTLE_ENDIAN);
@@ -331,12 +340,6 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
             int at = (fromSpan + i) * 8;
             v.putByteArray(i, geometry.point(lon.getDouble(at), lat.getDouble(at)));
           }
-        }
-        case HEIGHTS -> {
-          int d = columns.heightsDatasets().indexOf(column.dataset());
-          DatasetInfo info = partition.heights().get(d).dataset();
-          int rowBytes = info.rowElements() * info.type().size();
-          SparkTypes.fill(v, info.type(), info.rowElements(), spanHeights[d], fromSpan * rowBytes, n);
         }
         case GEOLOCATION -> {
           int d = columns.geolocationDatasets().indexOf(column.dataset());

@@ -20,6 +20,7 @@ import org.atl03.jobs.SparkOptions;
 import org.atl03.datasource.spark.catalog.CatalogIndexer;
 import org.atl03.jobs.bench.BboxChoice;
 import org.atl03.jobs.bench.Directories;
+import org.atl03.jobs.bench.HeapPeak;
 import org.atl03.jobs.bench.BenchColumns;
 import org.atl03.jobs.bench.BenchOptions;
 import org.atl03.jobs.bench.Provenance;
@@ -86,9 +87,11 @@ public final class ScanBenchCommand implements Callable<Integer> {
 
       out.printf("== ours: full scan of %s, %d beams (%d warm-up, %d runs)%n", columns, beams.size(), bench.warmups(),
           bench.repetitions());
+      HeapPeak.reset();
       Timings.Measured<OurScan.Result> full = bench.measure(ours::fullScan);
       Measurement oursFull = ours(full, "ours_full_scan", "full scan on Spark " + session.sparkContext().master()
           + ": count + sums of the five columns", session.sparkContext().defaultParallelism());
+      oursFull.details().put("peak_heap_bytes", HeapPeak.bytes());
 
       out.println("== h5py: same datasets, whole, one thread");
       H5pyScan.Result h5py = H5pyScan.run(file, beams, columns, bench.warmups(), bench.repetitions());
@@ -163,6 +166,7 @@ public final class ScanBenchCommand implements Callable<Integer> {
       options.put("bbox_fraction", bench.bboxFraction());
       options.put("bbox_beam", bench.bboxBeam());
       options.put("floor_threads", threads);
+      options.put("max_heap_bytes", HeapPeak.maxHeapBytes());
       options.put("inflater", ScanInflater.onExecutors(session));
       provenance.put("load_average_after", Provenance.loadAverage());
       report = new ScanBenchReport(LocalDate.now(), provenance, granuleInfo, options,

@@ -33,6 +33,9 @@ final class ScanBenchReport {
   /** Scan only against merely inflating the same chunks with the JDK's zlib, and with libdeflate. */
   static final double TARGET_SCAN_VS_JDK_FLOOR = 1.0;
   static final double TARGET_SCAN_VS_LIBDEFLATE_FLOOR = 0.6;
+  /** A full scan of a granule this large completes with the heap at most this. */
+  static final long HEAP_TARGET_GRANULE_BYTES = 2_000_000_000L;
+  static final long HEAP_TARGET_MAX_HEAP_BYTES = 512L << 20;
 
   ScanBenchReport(LocalDate date, Map<String, Object> provenance, Map<String, Object> granule,
       Map<String, Object> options, List<Measurement> measurements) {
@@ -125,6 +128,22 @@ final class ScanBenchReport {
     return scanOnly().photonsPerSecond() / libdeflateFloor().photonsPerSecond();
   }
 
+  private long peakHeap() {
+    return (Long) ours().details().get("peak_heap_bytes");
+  }
+
+  private long maxHeap() {
+    return (Long) options.get("max_heap_bytes");
+  }
+
+  /** Whether this run tests the heap target (a large enough granule, a small enough heap), and then that it did. */
+  private String heapTarget() {
+    if ((Long) granule.get("bytes") < HEAP_TARGET_GRANULE_BYTES || maxHeap() > HEAP_TARGET_MAX_HEAP_BYTES) {
+      return "not tested by this run (ATL03_JAVA_OPTS=-Xmx512m ./atl03 scan-bench --granule a ≥ 2 GB one)";
+    }
+    return "met (this run)";
+  }
+
   /** A target of the issue: what it compares, the ratio measured, the bound. */
   private record Target(String what, String key, double ratio, double bound) {
     boolean met() {
@@ -175,6 +194,9 @@ final class ScanBenchReport {
     ratios.put("ours_vs_libdeflate_floor", oursVsLibdeflateFloor());
     ratios.put("scan_only_vs_h5py", scanOnlyVsH5py());
     ratios.put("libdeflate_floor_vs_inflate_floor", libdeflateFloor().photonsPerSecond() / floor().photonsPerSecond());
+    ratios.put("peak_heap_bytes", peakHeap());
+    ratios.put("max_heap_bytes", maxHeap());
+    ratios.put("heap_target", heapTarget());
     ratios.put("refs_full_scan_vs_hdf5", refsFull().photonsPerSecond() / ours().photonsPerSecond());
     ratios.put("catalog_bbox_vs_full_scan", catalogBboxVsFullScan());
     ratios.put("catalog_bbox_vs_full_scan_target", TARGET_CATALOG_BBOX_SHARE);
@@ -239,6 +261,10 @@ final class ScanBenchReport {
         + "floor and %.2f× the libdeflate floor; libdeflate inflates %.2f× as fast as the JDK's zlib here.%n",
         scanOnlyVsH5py(), oursVsFloor(), oursVsLibdeflateFloor(),
         libdeflateFloor().photonsPerSecond() / floor().photonsPerSecond()));
+    md.append(String.format(Locale.ROOT, "%nMemory: the full scans' heap peaked at %s (the heap pools' peaks summed, "
+            + "garbage included; with a local master the tasks run in this JVM) of a %s maximum heap. Target: a full "
+            + "scan of a ≥ %s granule completes with the heap at %s: %s.%n",
+        mb(peakHeap()), mb(maxHeap()), gb(HEAP_TARGET_GRANULE_BYTES), mb(HEAP_TARGET_MAX_HEAP_BYTES), heapTarget()));
     Map<String, Object> b = bbox().details();
     @SuppressWarnings("unchecked")
     Map<String, Object> box = (Map<String, Object>) b.get("box");
@@ -366,7 +392,8 @@ final class ScanBenchReport {
           m.timings().median(), m.timings().min(), m.timings().max(), m.photons(), m.photonsPerSecond() / 1e6,
           m.bytesRead() == null ? "-" : mb(m.bytesRead()), grouped(m.readRequests()), grouped(m.chunksDecoded()));
     }
-    out.printf("the scan inflated with %s%n", options.get("inflater"));
+    out.printf("the scan inflated with %s; full scans' heap peak %s of %s%n", options.get("inflater"), mb(peakHeap()),
+        mb(maxHeap()));
     for (Target t : targets()) {
       out.printf(Locale.ROOT, "%-45s %.2fx (%s)%n", String.format(Locale.ROOT, t.what(), t.bound()), t.ratio(),
           t.met() ? "met" : "NOT met");

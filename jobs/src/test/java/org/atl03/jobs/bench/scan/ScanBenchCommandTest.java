@@ -57,6 +57,8 @@ class ScanBenchCommandTest {
     // the two floors decode the same chunks to the same bytes; the scan names its inflater (installed here)
     assertThat(m.at("/inflate_floor_libdeflate/checksum").asLong()).isEqualTo(m.at("/inflate_floor/checksum").asLong());
     assertThat(json.at("/options/inflater").asText()).isEqualTo("libdeflate");
+    assertThat(m.at("/ours_full_scan/peak_heap_bytes").asLong()).isPositive();
+    assertThat(json.at("/ratios/heap_target").asText()).startsWith("not tested by this run"); // a 2 MB granule
     assertThat(m.at("/ours_full_scan/bytes_read").asLong()).isPositive();
     assertThat(m.at("/ours_full_scan/chunks_decoded").asLong())
         .isEqualTo(m.at("/inflate_floor/chunks_decoded").asLong());
