@@ -30,6 +30,7 @@ import picocli.CommandLine;
       org.atl03.jobs.bench.scale.ScaleBenchCommand.class,
       org.atl03.jobs.bench.scale.ScalingScanCommand.class,
       org.atl03.jobs.bench.scale.ArchivePlanCommand.class,
+      org.atl03.jobs.bench.heap.HeapBenchCommand.class,
       ConvertCommand.class,
       org.atl03.jobs.catalog.IndexCommand.class,
       VerifyCommand.class,

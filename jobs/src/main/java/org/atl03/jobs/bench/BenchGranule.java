@@ -17,11 +17,11 @@ import org.atl03.testing.generate.Layout;
  * The benchmark's synthetic granule, cached under {@code work/bench/} in a directory named by its parameters:
  * generating the default one takes over a minute, reruns reuse it.
  */
-final class BenchGranule {
+public final class BenchGranule {
 
   private BenchGranule() {}
 
-  static Path obtain(Path work, long photonsPerStrongBeam, long seed, Layout layout, PrintStream out) {
+  public static Path obtain(Path work, long photonsPerStrongBeam, long seed, Layout layout, PrintStream out) {
     Path dir = work.resolve("granule-" + layout.flag() + "-pps" + photonsPerStrongBeam + "-seed" + seed);
     try {
       Path cached = single(dir);
@@ -45,7 +45,7 @@ final class BenchGranule {
   }
 
   /** The granule's part of a benchmark's provenance: which file, how big, and how it was generated if it was. */
-  static Map<String, Object> describe(Path file, long bytes, long photons, boolean generated,
+  public static Map<String, Object> describe(Path file, long bytes, long photons, boolean generated,
       long photonsPerStrongBeam, long seed) {
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("path", file.toAbsolutePath().normalize().toString());
