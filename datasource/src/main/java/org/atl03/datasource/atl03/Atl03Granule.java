@@ -133,6 +133,17 @@ public final class Atl03Granule implements Closeable {
    * are a granule's largest metadata read when planning) and checks it against the photon count.
    */
   public SegmentIndex segmentIndex(String beam, SegmentParts parts) throws IOException {
+    return segmentIndex(beam, parts, null, 0);
+  }
+
+  /**
+   * As {@link #segmentIndex(String, SegmentParts)}, read together (one pass over the chunks of all the datasets
+   * needed) and, for a {@code box} pruned with {@code marginMeters}, latitude first: reference_photon_lon is read only
+   * for the segments whose latitude lets longitude decide ({@link PhotonPruning#longitudeDecides}); the others hold 0,
+   * which gives {@link PhotonPruning} the same answer as their true longitude.
+   */
+  public SegmentIndex segmentIndex(String beam, SegmentParts parts, GeoBox box, double marginMeters)
+      throws IOException {
     String counts = geolocation(beam, "segment_ph_cnt");
     String lat = geolocation(beam, "reference_photon_lat");
     String lon = geolocation(beam, "reference_photon_lon");
@@ -146,11 +157,38 @@ public final class Atl03Granule implements Closeable {
     }
     require(beam, required);
     String segmentIdPath = geolocation(beam, "segment_id");
-    int[] ids = parts.ids() && file.hasDataset(segmentIdPath) ? readInts(segmentIdPath) : null;
-    SegmentIndex index =
-        new SegmentIndex(
-            ids, readInts(counts), parts.positions() ? readDoubles(lat) : null,
-            parts.positions() ? readDoubles(lon) : null, parts.times() ? readDoubles(time) : null);
+    boolean ids = parts.ids() && file.hasDataset(segmentIdPath);
+    long segments = file.dataset(counts).rows();
+    List<String> together = new ArrayList<>(List.of(counts));
+    if (ids) {
+      together.add(segmentIdPath);
+    }
+    if (parts.positions()) {
+      together.add(lat);
+      if (box == null) {
+        together.add(lon);
+      }
+    }
+    if (parts.times()) {
+      together.add(time);
+    }
+    for (String path : together) {
+      if (file.dataset(path).rows() != segments) {
+        throw new IllegalArgumentException(file.dataset(path).describe() + " has " + file.dataset(path).rows()
+            + " rows, but /" + counts + " has " + segments + ": not ATL03 as expected");
+      }
+    }
+    List<double[]> values = file.readRowsAsDoubles(together, 0, segments);
+    int next = 0;
+    int[] countValues = ints(values.get(next++));
+    int[] idValues = ids ? ints(values.get(next++)) : null;
+    double[] latValues = parts.positions() ? values.get(next++) : null;
+    double[] lonValues = parts.positions() && box == null ? values.get(next++) : null;
+    double[] timeValues = parts.times() ? values.get(next) : null;
+    if (parts.positions() && box != null) {
+      lonValues = longitudesDeciding(lon, latValues, box, marginMeters);
+    }
+    SegmentIndex index = new SegmentIndex(idValues, countValues, latValues, lonValues, timeValues);
     long photons = photons(beam);
     if (index.photons() != photons) {
       throw new IllegalArgumentException(
@@ -160,17 +198,45 @@ public final class Atl03Granule implements Closeable {
     return index;
   }
 
-  private int[] readInts(String path) throws IOException {
-    double[] values = file.readAsDoubles(path);
+  /**
+   * reference_photon_lon where {@link PhotonPruning#longitudeDecides}, 0 elsewhere: the runs of such segments are read,
+   * runs that share a chunk read as one.
+   */
+  private double[] longitudesDeciding(String lon, double[] lat, GeoBox box, double marginMeters) throws IOException {
+    DatasetInfo info = file.dataset(lon);
+    if (info.rows() != lat.length) {
+      throw new IllegalArgumentException(info.describe() + " has " + info.rows() + " rows, but the latitudes "
+          + lat.length + ": not ATL03 as expected");
+    }
+    long chunkRows = info.chunkShape().length == 0 ? lat.length : info.chunkShape()[0];
+    double[] values = new double[lat.length];
+    int s = 0;
+    while (s < lat.length) {
+      if (!PhotonPruning.longitudeDecides(box, lat[s], marginMeters)) {
+        s++;
+        continue;
+      }
+      int start = s;
+      int end = s + 1;
+      // extend the run over segments that decide, and over gaps that end in the chunk the run ends in
+      for (int t = end; t < lat.length && t / chunkRows <= (end - 1) / chunkRows + 1; t++) {
+        if (PhotonPruning.longitudeDecides(box, lat[t], marginMeters)) {
+          end = t + 1;
+        }
+      } // stops where a whole chunk without such a segment would lie between
+      double[] run = file.readRowsAsDoubles(List.of(lon), start, end).get(0);
+      System.arraycopy(run, 0, values, start, run.length);
+      s = end;
+    }
+    return values;
+  }
+
+  private static int[] ints(double[] values) {
     int[] ints = new int[values.length];
     for (int i = 0; i < values.length; i++) {
       ints[i] = (int) values[i];
     }
     return ints;
-  }
-
-  private double[] readDoubles(String path) throws IOException {
-    return file.readAsDoubles(path);
   }
 
   private Number firstNumber(String path) {

@@ -44,6 +44,12 @@ public interface GranuleFile extends Closeable {
   /** Every value of a (small) numeric dataset, widened to double. */
   double[] readAsDoubles(String path) throws IOException;
 
+  /**
+   * Rows {@code [start, end)} of several one-dimensional numeric datasets with the same rows, widened to double, in
+   * order: read together, so that neighbouring chunks of different datasets share requests.
+   */
+  java.util.List<double[]> readRowsAsDoubles(java.util.List<String> paths, long start, long end) throws IOException;
+
   /** Every value of several small numeric datasets, in order; an implementation may read them concurrently. */
   default java.util.List<double[]> readAllAsDoubles(java.util.List<String> paths) throws IOException {
     java.util.List<double[]> values = new java.util.ArrayList<>();

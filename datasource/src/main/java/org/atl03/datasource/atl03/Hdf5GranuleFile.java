@@ -8,6 +8,8 @@ import java.util.List;
 import org.atl03.datasource.hdf5.ChunkIndex;
 import org.atl03.datasource.hdf5.DatasetInfo;
 import org.atl03.datasource.hdf5.DatasetReader;
+import org.atl03.datasource.hdf5.MultiDatasetReader;
+import org.atl03.datasource.hdf5.StorageKind;
 import org.atl03.datasource.hdf5.Hdf5File;
 import org.atl03.datasource.io.ConcurrentReads;
 import org.atl03.datasource.io.StoredFile;
@@ -76,6 +78,26 @@ public final class Hdf5GranuleFile implements GranuleFile {
   public double[] readAsDoubles(String path) throws IOException {
     try (DatasetReader reader = file.reader(path)) {
       return reader.readAsDoubles(0, reader.rows());
+    }
+  }
+
+  @Override
+  public List<double[]> readRowsAsDoubles(List<String> paths, long start, long end) throws IOException {
+    List<ChunkIndex> indexes = new ArrayList<>();
+    for (String path : paths) {
+      if (file.dataset(path).storage() != StorageKind.CHUNKED) { // contiguous or compact: one read each
+        List<double[]> values = new ArrayList<>();
+        for (String p : paths) {
+          try (DatasetReader reader = file.reader(p)) {
+            values.add(reader.readAsDoubles(start, end));
+          }
+        }
+        return values;
+      }
+      indexes.add(file.chunkIndex(path));
+    }
+    try (MultiDatasetReader reader = new MultiDatasetReader(file.data(), file.options(), indexes)) {
+      return reader.readAsDoubles(start, end);
     }
   }
 

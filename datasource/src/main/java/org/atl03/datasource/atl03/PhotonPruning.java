@@ -80,6 +80,15 @@ public final class PhotonPruning {
     return Double.isInfinite(marginLon) || box.longitudeDistance(lon) <= marginLon; // a pole: every longitude
   }
 
+  /**
+   * Whether a segment's longitude can change {@link #mayHoldPosition}'s answer: only where its latitude is a number
+   * within the margin of the box's band. Elsewhere the answer is the same for every longitude, so planning reads
+   * reference_photon_lon only for the segments this holds for.
+   */
+  public static boolean longitudeDecides(GeoBox box, double lat, double marginMeters) {
+    return Math.abs(lat) <= 90 && box.latitudeDistance(lat) <= marginLatitude(marginMeters);
+  }
+
   /** The margin in degrees of latitude: over the shortest degree (at the equator), so never too small. */
   public static double marginLatitude(double marginMeters) {
     return marginMeters / METERS_PER_DEGREE_LAT;

@@ -14,6 +14,7 @@ import org.atl03.datasource.hdf5.ChunkDescriptor;
 import org.atl03.datasource.hdf5.ChunkIndex;
 import org.atl03.datasource.hdf5.DatasetInfo;
 import org.atl03.datasource.hdf5.DatasetReader;
+import org.atl03.datasource.hdf5.MultiDatasetReader;
 import org.atl03.datasource.hdf5.ReadOptions;
 import org.atl03.datasource.io.HadoopSettings;
 import org.atl03.datasource.io.InputFile;
@@ -258,6 +259,17 @@ public final class RefsGranuleFile implements GranuleFile {
     DatasetInfo info = dataset(path);
     try (DatasetReader reader = DatasetReader.chunked(info, chunkIndex(path), openData(), ReadOptions.DEFAULT)) {
       return reader.readAsDoubles(0, reader.rows());
+    }
+  }
+
+  @Override
+  public List<double[]> readRowsAsDoubles(List<String> paths, long start, long end) throws IOException {
+    List<ChunkIndex> indexes = new ArrayList<>();
+    for (String path : paths) {
+      indexes.add(chunkIndex(path));
+    }
+    try (MultiDatasetReader reader = new MultiDatasetReader(openData(), ReadOptions.DEFAULT, indexes)) {
+      return reader.readAsDoubles(start, end);
     }
   }
 

@@ -154,7 +154,8 @@ final class ScanPlanner {
     boolean filtered = !filter.selectsEverything();
     SegmentIndex segments = filtered || columns.needsSegments()
         ? granule.segmentIndex(beam,
-            new Atl03Granule.SegmentParts(filter.box() != null, filter.hasTimeWindow(), columns.needsSegmentIds()))
+            new Atl03Granule.SegmentParts(filter.box() != null, filter.hasTimeWindow(), columns.needsSegmentIds()),
+            filter.box(), options.pruneMarginMeters())
         : null;
     List<PhotonRange> ranges = filtered
         ? PhotonPruning.select(segments, filter, options.pruneMarginMeters(), options.pruneMarginSeconds())
