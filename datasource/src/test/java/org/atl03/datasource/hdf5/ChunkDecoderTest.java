@@ -3,13 +3,11 @@ package org.atl03.datasource.hdf5;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.Deflater;
 import org.junit.jupiter.api.Test;
 
 class ChunkDecoderTest {
@@ -31,17 +29,9 @@ class ChunkDecoderTest {
   }
 
   private static byte[] deflate(byte[] in) {
-    Deflater d = new Deflater(6);
-    d.setInput(in);
-    d.finish();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buf = new byte[256];
-    while (!d.finished()) {
-      out.write(buf, 0, d.deflate(buf));
-    }
-    d.end();
-    return out.toByteArray();
+    return ZlibInflateTest.deflate(in, 6);
   }
+
 
   private static byte[] shuffled(byte[] in, int elementSize) {
     byte[] out = new byte[in.length];

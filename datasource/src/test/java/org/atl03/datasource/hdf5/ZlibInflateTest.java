@@ -226,7 +226,8 @@ class ZlibInflateTest {
     return m;
   }
 
-  private static byte[] deflate(byte[] in, int level) {
+  /** A zlib stream of {@code in} at {@code level}, by the JDK's Deflater. */
+  static byte[] deflate(byte[] in, int level) {
     Deflater d = new Deflater(level);
     d.setInput(in);
     d.finish();

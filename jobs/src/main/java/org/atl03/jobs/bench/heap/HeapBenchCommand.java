@@ -98,10 +98,11 @@ public final class HeapBenchCommand implements Callable<Integer> {
         ? String.format(Locale.ROOT, "full scan at -Xmx%s: %s s (cold, then warm), heap peak %s of %s; target %s",
             heap, seconds(child), mb(child.peakHeap()), mb(child.maxHeap()), target)
         : String.format(Locale.ROOT, "full scan at -Xmx%s did not complete (exit %d)", heap, child.exitCode());
-    String csv = "heap,granule_bytes,completed,warm_seconds,photons,peak_heap_bytes,max_heap_bytes,gc_count,"
-        + "gc_seconds\n"
+    String csv = "heap,granule_bytes,completed,warm_seconds,photons,peak_heap_bytes,live_heap_bytes,max_heap_bytes,"
+        + "gc_count,gc_seconds\n"
         + String.join(",", heap, Long.toString(bytes), Boolean.toString(child.completed()),
             csvNumber(child.warmSeconds()), Long.toString(child.photons()), Long.toString(child.peakHeap()),
+            Long.toString(child.liveHeap()),
             Long.toString(child.maxHeap()), String.valueOf(child.result().getOrDefault("gc_count", "")),
             String.valueOf(child.result().getOrDefault("gc_seconds", ""))) + "\n";
     Path dir = RunDirectory.writeRun(results, LocalDate.now() + "-" + JOB, json, csv, md,
@@ -138,6 +139,10 @@ public final class HeapBenchCommand implements Callable<Integer> {
 
     long peakHeap() {
       return ((Number) result.getOrDefault("peak_heap_bytes", 0L)).longValue();
+    }
+
+    long liveHeap() {
+      return ((Number) result.getOrDefault("live_heap_bytes", 0L)).longValue();
     }
 
     long maxHeap() {
@@ -198,15 +203,17 @@ public final class HeapBenchCommand implements Callable<Integer> {
         provenance.get("spark_version"), provenance.get("cores"), provenance.get("git_sha"),
         Boolean.TRUE.equals(provenance.get("git_dirty")) ? " (uncommitted changes)" : ""));
     if (child.completed()) {
-      md.append("| completed | wall s (cold, warm) | M photons/s (warm) | heap peak | max heap | GCs | GC s |\n");
-      md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-      md.append(String.format(Locale.ROOT, "| yes | %s | %.2f | %s | %s | %s | %s |%n", seconds(child),
-          child.photons() / child.warmSeconds() / 1e6, mb(child.peakHeap()), mb(child.maxHeap()),
+      md.append("| completed | wall s (cold, warm) | M photons/s (warm) | heap peak | live after GC | max heap | GCs "
+          + "| GC s |\n");
+      md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+      md.append(String.format(Locale.ROOT, "| yes | %s | %.2f | %s | %s | %s | %s | %s |%n", seconds(child),
+          child.photons() / child.warmSeconds() / 1e6, mb(child.peakHeap()), mb(child.liveHeap()),
+          mb(child.maxHeap()),
           child.result().get("gc_count"), child.result().get("gc_seconds")));
       md.append("\nThe scan runs twice in the child JVM: the first pays for its warm-up (the JIT compiling the scan's "
           + "code), the second shows the steady state. GC counts and seconds cover both.\n");
-      md.append("\nThe heap peak is the heap pools' peaks summed (an upper bound: they peak at different moments, "
-          + "garbage not yet collected included).\n");
+      md.append("\nFrom the garbage collector's accounts: the heap peak is the most in use just before a collection "
+          + "(garbage included), live after GC the most still in use just after one (what the scan held).\n");
     } else {
       md.append(String.format(Locale.ROOT, "**The scan did not complete** (exit code %d). The child's last lines:"
           + "%n%n```%n%s%n```%n", child.exitCode(), child.tail()));

@@ -36,7 +36,7 @@ public final class HeapScan {
         .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
         .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
     try {
-      HeapPeak.reset();
+      HeapPeak heap = HeapPeak.watch();
       long gcCount = gcCount();
       long gcMillis = gcMillis();
       List<Double> seconds = new ArrayList<>();
@@ -53,7 +53,9 @@ public final class HeapScan {
       out.put("photons", row.getLong(0));
       out.put("seconds", seconds);
       out.put("h_ph_sum", row.getDouble(3));
-      out.put("peak_heap_bytes", HeapPeak.bytes());
+      heap.close();
+      out.put("peak_heap_bytes", heap.peakBytes());
+      out.put("live_heap_bytes", heap.liveBytes());
       out.put("max_heap_bytes", HeapPeak.maxHeapBytes());
       out.put("gc_count", gcCount() - gcCount);
       out.put("gc_seconds", (gcMillis() - gcMillis) / 1e3);

@@ -87,11 +87,15 @@ public final class ScanBenchCommand implements Callable<Integer> {
 
       out.printf("== ours: full scan of %s, %d beams (%d warm-up, %d runs)%n", columns, beams.size(), bench.warmups(),
           bench.repetitions());
-      HeapPeak.reset();
-      Timings.Measured<OurScan.Result> full = bench.measure(ours::fullScan);
+      Timings.Measured<OurScan.Result> full;
+      HeapPeak heap = HeapPeak.watch();
+      try (heap) {
+        full = bench.measure(ours::fullScan);
+      }
       Measurement oursFull = ours(full, "ours_full_scan", "full scan on Spark " + session.sparkContext().master()
           + ": count + sums of the five columns", session.sparkContext().defaultParallelism());
-      oursFull.details().put("peak_heap_bytes", HeapPeak.bytes());
+      oursFull.details().put("peak_heap_bytes", heap.peakBytes());
+      oursFull.details().put("live_heap_bytes", heap.liveBytes());
 
       out.println("== h5py: same datasets, whole, one thread");
       H5pyScan.Result h5py = H5pyScan.run(file, beams, columns, bench.warmups(), bench.repetitions());
