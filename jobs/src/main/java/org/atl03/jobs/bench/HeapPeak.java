@@ -3,10 +3,14 @@ package org.atl03.jobs.bench;
 import com.sun.management.GarbageCollectionNotificationInfo;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import javax.management.ListenerNotFoundException;
 import javax.management.Notification;
 import javax.management.NotificationEmitter;
@@ -21,6 +25,8 @@ import javax.management.openmbean.CompositeData;
 public final class HeapPeak implements AutoCloseable {
 
   private final List<NotificationEmitter> emitters = new ArrayList<>();
+  private final Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
+      .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
   private final NotificationListener listener = this::collected;
   private long peakBytes;
   private long liveBytes;
@@ -51,8 +57,10 @@ public final class HeapPeak implements AutoCloseable {
     collections++;
   }
 
-  private static long used(Map<String, MemoryUsage> pools) {
-    return pools.values().stream().mapToLong(MemoryUsage::getUsed).sum(); // non-heap pools are not collected: 0
+  /** The heap's part of a collection's accounts (they list the non-heap pools too: code cache, metaspace). */
+  private long used(Map<String, MemoryUsage> pools) {
+    return pools.entrySet().stream().filter(e -> heapPools.contains(e.getKey()))
+        .mapToLong(e -> e.getValue().getUsed()).sum();
   }
 
   /** The most heap in use at any collection, or now if that is more (garbage included). */
