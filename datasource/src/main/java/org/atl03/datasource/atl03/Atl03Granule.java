@@ -208,25 +208,11 @@ public final class Atl03Granule implements Closeable {
       throw new IllegalArgumentException(info.describe() + " has " + info.rows() + " rows, but the latitudes "
           + lat.length + ": not ATL03 as expected");
     }
-    long chunkRows = info.chunkShape().length == 0 ? lat.length : info.chunkShape()[0];
+    long chunkRows = info.chunkShape().length == 0 ? Math.max(1, lat.length) : info.chunkShape()[0];
     double[] values = new double[lat.length];
-    int s = 0;
-    while (s < lat.length) {
-      if (!PhotonPruning.longitudeDecides(box, lat[s], marginMeters)) {
-        s++;
-        continue;
-      }
-      int start = s;
-      int end = s + 1;
-      // extend the run over segments that decide, and over gaps that end in the chunk the run ends in
-      for (int t = end; t < lat.length && t / chunkRows <= (end - 1) / chunkRows + 1; t++) {
-        if (PhotonPruning.longitudeDecides(box, lat[t], marginMeters)) {
-          end = t + 1;
-        }
-      } // stops where a whole chunk without such a segment would lie between
-      double[] run = file.readRowsAsDoubles(List.of(lon), start, end).get(0);
-      System.arraycopy(run, 0, values, start, run.length);
-      s = end;
+    for (PhotonPruning.SegmentRows run : PhotonPruning.longitudeRuns(lat, 0, chunkRows, box, marginMeters)) {
+      double[] read = file.readRowsAsDoubles(List.of(lon), run.start(), run.end()).get(0);
+      System.arraycopy(read, 0, values, run.start(), read.length);
     }
     return values;
   }

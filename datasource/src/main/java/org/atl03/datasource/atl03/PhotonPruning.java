@@ -89,6 +89,37 @@ public final class PhotonPruning {
     return Math.abs(lat) <= 90 && box.latitudeDistance(lat) <= marginLatitude(marginMeters);
   }
 
+  /** Rows {@code [start, end)} of a beam's segment datasets, counted from the first row read. */
+  public record SegmentRows(int start, int end) {}
+
+  /**
+   * The runs of segments whose longitude decides ({@link #longitudeDecides}), given their latitudes: what planning
+   * must read of reference_photon_lon. Runs whose rows share a chunk, or lie in neighbouring chunks, are one run
+   * (the chunks are read either way); a whole chunk without such a segment parts them. {@code lat[0]} is row
+   * {@code firstRow} of a dataset of {@code chunkRows}-row chunks.
+   */
+  public static List<SegmentRows> longitudeRuns(double[] lat, long firstRow, long chunkRows, GeoBox box,
+      double marginMeters) {
+    List<SegmentRows> runs = new ArrayList<>();
+    int s = 0;
+    while (s < lat.length) {
+      if (!longitudeDecides(box, lat[s], marginMeters)) {
+        s++;
+        continue;
+      }
+      int start = s;
+      int end = s + 1;
+      for (int t = end; t < lat.length && (firstRow + t) / chunkRows <= (firstRow + end - 1) / chunkRows + 1; t++) {
+        if (longitudeDecides(box, lat[t], marginMeters)) {
+          end = t + 1;
+        }
+      }
+      runs.add(new SegmentRows(start, end));
+      s = end;
+    }
+    return runs;
+  }
+
   /** The margin in degrees of latitude: over the shortest degree (at the equator), so never too small. */
   public static double marginLatitude(double marginMeters) {
     return marginMeters / METERS_PER_DEGREE_LAT;

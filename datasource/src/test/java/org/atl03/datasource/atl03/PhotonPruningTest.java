@@ -187,4 +187,29 @@ class PhotonPruningTest {
     assertThat(index.segmentOf(5)).isEqualTo(3);
     assertThat(index.segmentId(2)).isEqualTo(9);
   }
+
+  @Test
+  void longitudeRunsCoverEverySegmentWhoseLongitudeDecidesAndMergeWithinNeighbouringChunks() {
+    GeoBox box = new GeoBox(10, 40, 11, 41);
+    double far = 50; // a latitude outside the band whatever the margin
+    double in = 40.5;
+    double[] lat = new double[40];
+    java.util.Arrays.fill(lat, far);
+    // rows counted from firstRow 5 with 10-row chunks: local 0-4 are in chunk 0, 5-14 in chunk 1, 15-24 chunk 2 ...
+    lat[1] = in;
+    lat[2] = Double.NaN; // unknown: kept whatever its longitude, so its longitude does not decide
+    lat[12] = in; // chunk 1, next to chunk 0: one run with row 1
+    lat[36] = in; // chunk 4: chunks 2 and 3 lie between
+    lat[39] = in;
+    List<PhotonPruning.SegmentRows> runs = PhotonPruning.longitudeRuns(lat, 5, 10, box, 0);
+    assertThat(runs).containsExactly(new PhotonPruning.SegmentRows(1, 13), new PhotonPruning.SegmentRows(36, 40));
+    for (int s = 0; s < lat.length; s++) {
+      final int segment = s;
+      boolean covered = runs.stream().anyMatch(r -> segment >= r.start() && segment < r.end());
+      if (PhotonPruning.longitudeDecides(box, lat[s], 0)) {
+        assertThat(covered).as("segment %d", s).isTrue();
+      }
+    }
+    assertThat(PhotonPruning.longitudeRuns(new double[] {far, far}, 0, 10, box, 0)).isEmpty();
+  }
 }
