@@ -35,4 +35,11 @@ class HeapBenchCommandTest {
     assertThat(Files.readString(run.resolve("report.md"))).contains("-Xmx512m", "| yes |");
     assertThat(Files.readString(results.resolve("README.md"))).contains(run.getFileName() + "/report.md");
   }
+
+  @Test
+  void heapSizesAreReadAsTheJvmReadsThem() {
+    assertThat(HeapBenchCommand.heapBytes("512m")).isEqualTo(512L << 20);
+    assertThat(HeapBenchCommand.heapBytes("2G")).isEqualTo(2L << 30);
+    assertThat(HeapBenchCommand.heapBytes("536870912")).isEqualTo(512L << 20);
+  }
 }
