@@ -17,9 +17,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.apache.spark.unsafe.types.UTF8String;
-import org.atl03.datasource.atl03.GeoBox;
 import org.atl03.datasource.atl03.Granules;
-import org.atl03.datasource.atl03.PhotonPruning;
 import org.atl03.datasource.atl03.PhotonRange;
 import org.atl03.datasource.atl03.SegmentSlice;
 import org.atl03.datasource.atl03.SegmentWindow;
@@ -227,12 +225,11 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
     if (deferred == null) {
       return partition.ranges();
     }
-    // for a box, latitudes first: longitudes are read below only where they decide (PhotonPruning.longitudeRuns)
-    GeoBox box = deferred.filter() == null ? null : deferred.filter().box();
-    boolean latitudeFirst = box != null && deferred.lat() != null && deferred.lon() != null;
+    // one pass over the window's index, longitudes included: reading them after the latitudes (as planning does)
+    // cut the catalog bbox's task bytes from 7.76 to 6.52 MB but raised its requests from 69 to 90 (scan-bench)
     List<ChunkIndex> parts = new ArrayList<>();
-    for (ChunkIndex index : new ChunkIndex[] {deferred.counts(), deferred.ids(), deferred.lat(),
-        latitudeFirst ? null : deferred.lon(), deferred.time()}) {
+    for (ChunkIndex index : new ChunkIndex[] {deferred.counts(), deferred.ids(), deferred.lat(), deferred.lon(),
+        deferred.time()}) {
       if (index != null) {
         parts.add(index);
       }
@@ -246,11 +243,8 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
     int[] counts = ints(values.get(next++));
     int[] ids = deferred.ids() == null ? null : ints(values.get(next++));
     double[] lat = deferred.lat() == null ? null : values.get(next++);
-    double[] lon = deferred.lon() == null || latitudeFirst ? null : values.get(next++);
+    double[] lon = deferred.lon() == null ? null : values.get(next++);
     double[] time = deferred.time() == null ? null : values.get(next);
-    if (latitudeFirst) {
-      lon = longitudesDeciding(deferred, lat, box);
-    }
     SegmentWindow window = new SegmentWindow(deferred.firstSegment(), deferred.firstPhoton(), ids, counts, lat, lon,
         time);
     List<PhotonRange> ranges = deferred.filter() == null
@@ -260,23 +254,6 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
       segments = window.slice(new PhotonRange(ranges.get(0).start(), ranges.get(ranges.size() - 1).end()));
     }
     return ranges;
-  }
-
-  /** reference_photon_lon of the window where it decides the box, 0 elsewhere (which decides alike). */
-  private double[] longitudesDeciding(DeferredSegments deferred, double[] lat, GeoBox box) throws IOException {
-    double[] lon = new double[lat.length];
-    int[] chunkShape = deferred.lon().dataset().chunkShape();
-    long chunkRows = chunkShape.length == 0 ? Math.max(1, lat.length) : chunkShape[0];
-    try (MultiDatasetReader reader = new MultiDatasetReader(file, readOptions, List.of(deferred.lon()))) {
-      for (PhotonPruning.SegmentRows run : PhotonPruning.longitudeRuns(lat, deferred.firstSegment(), chunkRows, box,
-          deferred.marginMeters())) {
-        double[] read = reader.readAsDoubles(deferred.firstSegment() + run.start(),
-            deferred.firstSegment() + run.end()).get(0);
-        System.arraycopy(read, 0, lon, run.start(), read.length);
-      }
-      segmentChunksDecoded += reader.chunksDecoded();
-    }
-    return lon;
   }
 
   private static int[] ints(double[] values) {
