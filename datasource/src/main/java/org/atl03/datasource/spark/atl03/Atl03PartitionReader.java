@@ -64,6 +64,7 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
   private SegmentSlice segments; // the partition's, or the one its deferred segment index gives
   private final ArrayDeque<PhotonRange> pieces = new ArrayDeque<>();
   private final ColumnVector[] vectors;
+  private final int[] viewedDataset; // per column: the heights dataset a DecodedColumnVector views
   private final ColumnarBatch batch;
   private final int deltaTimeIndex;
   private final int lonIndex;
@@ -118,8 +119,13 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
         ? SedonaGeometry.points("option geometry=true")
         : null;
     this.vectors = new ColumnVector[columns.columns().size()];
+    this.viewedDataset = new int[vectors.length];
     for (int i = 0; i < vectors.length; i++) {
-      vectors[i] = newVector(columns.columns().get(i));
+      PhotonColumns.Column column = columns.columns().get(i);
+      vectors[i] = newVector(column);
+      viewedDataset[i] = column.source() == PhotonColumns.Source.TIME ? deltaTimeIndex
+          : column.source() == PhotonColumns.Source.HEIGHTS ? columns.heightsDatasets().indexOf(column.dataset())
+          : -1; // not a view
     }
     this.batch = new ColumnarBatch(vectors);
   }
@@ -316,11 +322,7 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
     for (int c = 0; c < cols.size(); c++) {
       PhotonColumns.Column column = cols.get(c);
       if (vectors[c] instanceof DecodedColumnVector decoded) { // a view of the span's rows: nothing is copied
-        int d = column.source() == PhotonColumns.Source.TIME
-            ? deltaTimeIndex
-            : columns.heightsDatasets().indexOf(column.dataset());
-        DatasetInfo info = partition.heights().get(d).dataset();
-        decoded.view(spanHeights[d], fromSpan * info.rowElements() * info.type().size());
+        decoded.view(spanHeights[viewedDataset[c]], fromSpan);
         continue;
       }
       if (!(vectors[c] instanceof WritableColumnVector v)) {

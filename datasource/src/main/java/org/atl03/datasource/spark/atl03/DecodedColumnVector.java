@@ -59,12 +59,19 @@ final class DecodedColumnVector extends ColumnVector {
     return new DecodedColumnVector(DataTypes.TimestampType, 8, 1, sdpGpsEpoch);
   }
 
-  /** Points the column at rows starting at byte {@code base} of {@code bytes}; they must stay unchanged while read. */
-  void view(byte[] bytes, int base) {
+  /**
+   * Points the column at the rows of {@code bytes} from row {@code firstRow} on (rows of this column's width, from
+   * byte 0); they must stay unchanged while read.
+   */
+  void view(byte[] bytes, int firstRow) {
+    at(bytes, firstRow * rowElements * size);
+  }
+
+  private void at(byte[] bytes, int base) {
     this.bytes = bytes;
     this.base = base;
     if (elements != null) {
-      elements.view(bytes, base);
+      elements.at(bytes, base);
     }
   }
 
