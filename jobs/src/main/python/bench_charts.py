@@ -3,7 +3,8 @@
 
 chart-Q1.png … chart-Q5.png: median seconds per cell as grouped bars (a group per format, a bar per reader, min–max
 as error bars), log scale when the times span more than 20×; chart-Q6.png: throughput vs granule count per reader ×
-format × master. Only measured cells are drawn; the report lists n/a and could-not-run cells.
+format × master; chart-crossover.png: where Spark pays off, median seconds vs photons in the beam per reader ×
+storage (log-log). Only measured cells are drawn; the report lists n/a and could-not-run cells.
 """
 import json
 import os
@@ -63,6 +64,36 @@ def scaling(cells, out):
     plt.close(fig)
 
 
+def crossover(run, out):
+    points = [p for p in run["crossover"]["points"] if p["status"] == "ok"]
+    if not points:
+        return
+    fig, ax = plt.subplots(figsize=(7.5, 5))
+    series = {}
+    for p in points:
+        series.setdefault((p["reader"], p["storage"]), []).append((p["photons"], p["median_seconds"]))
+    colors = {}
+    for (reader, storage), xy in series.items():
+        xy.sort()
+        color = colors.setdefault(reader, "C%d" % len(colors))
+        ax.plot([x for x, _ in xy], [y for _, y in xy], marker="o", color=color,
+                linestyle="-" if storage == "local" else "--", label="%s, %s" % (reader, storage))
+    for c in run["crossover"]["crossings"]:
+        if c["kind"] == "between":
+            ax.axvline(c["photons"], color="grey", linestyle=":", linewidth=1)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("photons in the beam read (log)")
+    ax.set_ylabel("median seconds (log)")
+    ax.set_title("Where Spark pays off: one beam's mean h_ph vs its photons\n(dotted: measured crossovers)",
+                 fontsize=10)
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(os.path.join(out, "chart-crossover.png"), dpi=110)
+    plt.close(fig)
+
+
 def main(results, out):
     with open(results) as f:
         run = json.load(f)
@@ -74,6 +105,8 @@ def main(results, out):
     q6 = [c for c in measured if c["query"] == "Q6"]
     if q6:
         scaling(q6, out)
+    if run.get("crossover"):
+        crossover(run, out)
 
 
 if __name__ == "__main__":

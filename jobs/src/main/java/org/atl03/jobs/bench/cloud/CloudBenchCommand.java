@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.sum;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,11 +30,11 @@ import org.atl03.jobs.Atl03;
 import org.atl03.jobs.SparkOptions;
 import org.atl03.jobs.bench.BenchOptions;
 import org.atl03.jobs.bench.Directories;
+import org.atl03.jobs.bench.H5pyDatasetRead;
 import org.atl03.jobs.bench.Provenance;
 import org.atl03.jobs.bench.Timings;
 import org.atl03.jobs.convert.H5repackConversion;
 import org.atl03.jobs.convert.RefsConversion;
-import org.atl03.testing.python.BundledPython;
 import org.atl03.testing.services.HttpFileServer;
 import org.atl03.testing.services.LatencyProxy;
 import org.atl03.testing.services.S3Server;
@@ -66,7 +65,6 @@ public final class CloudBenchCommand implements Callable<Integer> {
 
   static final String JOB = "cloud-bench";
   static final double TARGET_VS_FSSPEC = 3.0;
-  static final String PEER_SCRIPT = "bench_fsspec_h5py.py";
 
   @Option(names = "--rtt-ms", split = ",", defaultValue = "0,20",
       description = "Round-trip times to emulate, in milliseconds (default: ${DEFAULT-VALUE}).")
@@ -207,7 +205,7 @@ public final class CloudBenchCommand implements Callable<Integer> {
     o.put("beam", beam);
     o.put("dataset", beam + "/heights/h_ph");
     o.put("fsspec_block_size", blockSize);
-    o.put("fsspec_cache_type", "block");
+    o.put("fsspec_cache_type", H5pyDatasetRead.CACHE_TYPE);
     o.put("refs_inline_threshold", inlineThreshold);
     o.put("warmups", bench.warmups());
     o.put("repetitions", bench.repetitions());
@@ -291,24 +289,18 @@ public final class CloudBenchCommand implements Callable<Integer> {
   /** h5py + fsspec http with a block cache, a fresh python process per run (not timed: the script times itself). */
   private Run peer(String layout, int rtt, String url, LatencyProxy proxy, PrintStream out) throws Exception {
     out.printf("== h5py+fsspec %s, RTT %d ms: %s%n", layout, rtt, url);
-    String python = BundledPython.python();
-    BundledPython.checkPython(python);
-    Path dir = Files.createTempDirectory("atl03-cloud-bench");
     List<Double> seconds = new ArrayList<>();
     List<LatencyProxy.Traffic> traffic = new ArrayList<>();
     JsonNode last = null;
-    try {
-      Path script = BundledPython.extract(dir, PEER_SCRIPT);
+    try (H5pyDatasetRead h5py = new H5pyDatasetRead()) {
       for (int i = 0; i < bench.warmups() + bench.repetitions(); i++) {
         LatencyProxy.Traffic before = proxy.traffic();
-        last = runPeer(python, script, url);
+        last = h5py.read(url, beam + "/heights/h_ph", blockSize);
         if (i >= bench.warmups()) {
           seconds.add(last.get("seconds").asDouble());
           traffic.add(proxy.traffic().minus(before));
         }
       }
-    } finally {
-      Directories.delete(dir);
     }
     Map<String, Long> none = new LinkedHashMap<>();
     Run run = new Run("h5py+fsspec", "http", layout, rtt, seconds, last.get("photons").asLong(),
@@ -318,22 +310,6 @@ public final class CloudBenchCommand implements Callable<Integer> {
   }
 
   private JsonNode peerVersions;
-
-  private JsonNode runPeer(String python, Path script, String url) throws Exception {
-    Process process = new ProcessBuilder(python, script.toString(), url, "--dataset", beam + "/heights/h_ph",
-        "--block-size", Integer.toString(blockSize), "--cache-type", "block")
-        .redirectErrorStream(true).start();
-    List<String> lines = new ArrayList<>();
-    try (BufferedReader reader = BundledPython.reader(process.getInputStream())) {
-      reader.lines().forEach(lines::add);
-    }
-    int exit = process.waitFor();
-    if (exit != 0 || lines.isEmpty()) {
-      throw new IllegalStateException(PEER_SCRIPT + " exited with " + exit + " on " + url + ":\n"
-          + String.join("\n", lines) + "\n(fsspec's http file system needs python3-aiohttp: bin/ensure-system-deps)");
-    }
-    return new ObjectMapper().readTree(lines.get(lines.size() - 1));
-  }
 
   private static void link(Path source, Path target) throws java.io.IOException {
     try {

@@ -18,16 +18,48 @@ import java.util.Set;
  * and names are errors naming the file, so a typo never silently shrinks the matrix.
  */
 record BenchConfig(String label, String description, int granuleCount, long photonsPerStrongBeam, long seed,
-    String master, int repetitions, Map<String, Integer> readerRepetitions, boolean dropCaches, List<BenchQuery> queries, List<String> readers,
-    List<BenchFormat> formats, List<String> storage, List<BenchQuery> remoteStorageQueries, double bboxFraction, double timeFraction, Scaling scaling) {
+    String master, int repetitions, Map<String, Integer> readerRepetitions, boolean dropCaches,
+    List<BenchQuery> queries, List<String> readers, List<BenchFormat> formats, List<String> storage,
+    List<BenchQuery> remoteStorageQueries, double bboxFraction, double timeFraction, Scaling scaling,
+    Crossover crossover) {
 
   /** Q6: one query's throughput over granule counts × Spark masters, for some readers × formats. */
   record Scaling(BenchQuery query, List<Integer> granuleCounts, List<String> masters, List<String> readers,
       List<BenchFormat> formats) {}
 
+  /**
+   * Where Spark pays off ({@link CrossoverRun}): one beam's mean h_ph on single synthetic granules of growing size,
+   * our source against the single-process readers, on each storage; a reader is not run on larger granules once its
+   * median exceeds {@code capSeconds}. Optional: absent, the run has no crossover.
+   */
+  record Crossover(List<Long> photonsPerStrongBeam, List<String> readers, List<String> storage, int warmups,
+      int repetitions, double capSeconds) {
+
+    static final Set<String> READERS = Set.of(CrossoverRun.OURS, "h5py", "jhdf");
+
+    void validate() {
+      if (photonsPerStrongBeam.isEmpty() || photonsPerStrongBeam.stream().anyMatch(n -> n < 1)) {
+        throw new IllegalArgumentException("crossover.photons_per_strong_beam must list sizes >= 1");
+      }
+      if (!readers.contains(CrossoverRun.OURS) || !READERS.containsAll(readers)) {
+        throw new IllegalArgumentException("crossover.readers must include " + CrossoverRun.OURS + " and name only "
+            + READERS);
+      }
+      for (String s : storage) {
+        if (!s.equals("local") && !s.matches("http(@\\d+ms)?")) {
+          throw new IllegalArgumentException("crossover.storage " + s + ": local or http[@<N>ms] (h5py reads remote "
+              + "files through fsspec's HTTP file system)");
+        }
+      }
+      if (warmups < 0 || repetitions < 1 || !(capSeconds > 0)) {
+        throw new IllegalArgumentException("crossover: warmups >= 0, repetitions >= 1 and cap_seconds > 0");
+      }
+    }
+  }
+
   private static final Set<String> KEYS = Set.of("label", "description", "granules", "master", "repetitions",
       "reader_repetitions", "drop_caches", "queries", "readers", "formats", "storage", "remote_storage_queries",
-      "bbox_fraction", "time_fraction", "scaling");
+      "bbox_fraction", "time_fraction", "scaling", "crossover");
 
   static BenchConfig read(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
@@ -75,7 +107,8 @@ record BenchConfig(String label, String description, int granuleCount, long phot
         root.path("time_fraction").asDouble(0.01),
         new Scaling(BenchQuery.named(s.path("query").asText("Q2")), List.copyOf(counts),
             strings(required(s, "masters")), strings(required(s, "readers")),
-            strings(required(s, "formats")).stream().map(BenchFormat::named).toList()));
+            strings(required(s, "formats")).stream().map(BenchFormat::named).toList()),
+        crossover(root.get("crossover")));
     config.validate();
     return config;
   }
@@ -102,11 +135,26 @@ record BenchConfig(String label, String description, int granuleCount, long phot
     if (scaling.granuleCounts().isEmpty() || scaling.granuleCounts().stream().anyMatch(c -> c < 1)) {
       throw new IllegalArgumentException("scaling.granule_counts must list counts >= 1");
     }
+    if (crossover != null) {
+      crossover.validate();
+    }
+  }
+
+  private static Crossover crossover(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    unknownKeys(node, Set.of("photons_per_strong_beam", "readers", "storage", "warmups", "repetitions",
+        "cap_seconds"), "crossover.");
+    List<Long> sizes = new ArrayList<>();
+    required(node, "photons_per_strong_beam").forEach(n -> sizes.add(n.asLong()));
+    return new Crossover(List.copyOf(sizes), strings(required(node, "readers")), strings(required(node, "storage")),
+        node.path("warmups").asInt(1), node.path("repetitions").asInt(3), node.path("cap_seconds").asDouble(15));
   }
 
   /** This config with the command line's overrides (null: keep). */
   BenchConfig with(String newLabel, Integer newRepetitions, List<String> newQueries, List<String> newReaders,
-      List<String> newFormats, String newMaster, Boolean newDropCaches) {
+      List<String> newFormats, String newMaster, Boolean newDropCaches, boolean withCrossover) {
     BenchConfig c = new BenchConfig(newLabel != null ? newLabel : label, description, granuleCount,
         photonsPerStrongBeam, seed, newMaster != null ? newMaster : master,
         newRepetitions != null ? newRepetitions : repetitions,
@@ -114,7 +162,7 @@ record BenchConfig(String label, String description, int granuleCount, long phot
         newQueries != null ? newQueries.stream().map(BenchQuery::named).toList() : queries,
         newReaders != null ? List.copyOf(newReaders) : readers,
         newFormats != null ? newFormats.stream().map(BenchFormat::named).toList() : formats,
-        storage, remoteStorageQueries, bboxFraction, timeFraction, scaling);
+        storage, remoteStorageQueries, bboxFraction, timeFraction, scaling, withCrossover ? crossover : null);
     c.validate();
     return c;
   }
@@ -142,6 +190,16 @@ record BenchConfig(String label, String description, int granuleCount, long phot
     sc.put("readers", scaling.readers());
     sc.put("formats", scaling.formats().stream().map(BenchFormat::key).toList());
     json.put("scaling", sc);
+    if (crossover != null) {
+      Map<String, Object> cx = new LinkedHashMap<>();
+      cx.put("photons_per_strong_beam", crossover.photonsPerStrongBeam());
+      cx.put("readers", crossover.readers());
+      cx.put("storage", crossover.storage());
+      cx.put("warmups", crossover.warmups());
+      cx.put("repetitions", crossover.repetitions());
+      cx.put("cap_seconds", crossover.capSeconds());
+      json.put("crossover", cx);
+    }
     return json;
   }
 

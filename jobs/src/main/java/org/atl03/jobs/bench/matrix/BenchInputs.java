@@ -50,21 +50,24 @@ final class BenchInputs {
 
   /** Synthetic granules for the config, generated once into WORK/granules-n..-pps..-seed.. and reused after. */
   static List<Path> generated(Path work, BenchConfig config, PrintStream out) {
-    Path dir = work.resolve("granules-n" + config.granuleCount() + "-pps" + config.photonsPerStrongBeam() + "-seed"
-        + config.seed());
+    return generated(work, config.granuleCount(), config.photonsPerStrongBeam(), config.seed(), out);
+  }
+
+  /** {@code count} synthetic v006 granules, generated once into WORK/granules-n..-pps..-seed.. and reused after. */
+  static List<Path> generated(Path work, int count, long photonsPerStrongBeam, long seed, PrintStream out) {
+    Path dir = work.resolve("granules-n" + count + "-pps" + photonsPerStrongBeam + "-seed" + seed);
     try {
       List<Path> cached = h5Files(dir);
-      if (cached.size() == config.granuleCount()) {
+      if (cached.size() == count) {
         out.printf("== generate: %d cached granule(s) in %s%n", cached.size(), dir);
         return cached;
       }
       Path partial = work.resolve(dir.getFileName() + ".partial");
       Directories.delete(partial);
-      out.printf("== generate: %d synthetic granule(s), %,d photons per strong beam, into %s%n",
-          config.granuleCount(), config.photonsPerStrongBeam(), dir);
+      out.printf("== generate: %d synthetic granule(s), %,d photons per strong beam, into %s%n", count,
+          photonsPerStrongBeam, dir);
       long started = System.nanoTime();
-      Generator.generate(new GeneratorOptions(partial, config.granuleCount(), config.photonsPerStrongBeam(),
-          config.seed(), Layout.V006));
+      Generator.generate(new GeneratorOptions(partial, count, photonsPerStrongBeam, seed, Layout.V006));
       Directories.publish(partial, dir);
       out.printf("   %.1f s%n", (System.nanoTime() - started) / 1e9);
       return h5Files(dir);

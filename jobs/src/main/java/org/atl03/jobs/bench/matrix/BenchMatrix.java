@@ -62,9 +62,11 @@ final class BenchMatrix {
   }
 
   /** What a run produced. */
-  record Outcome(Path directory, ChecksumAgreement.Outcome agreement, List<CellResult> results, boolean anyFailed) {
+  record Outcome(Path directory, ChecksumAgreement.Outcome agreement, CrossoverResult crossover,
+      List<CellResult> results, boolean anyFailed) {
     int exitCode() {
-      return agreement.agree() && !anyFailed ? 0 : 1;
+      boolean crossoverAgrees = crossover == null || crossover.disagreements().isEmpty();
+      return agreement.agree() && crossoverAgrees && !anyFailed ? 0 : 1;
     }
   }
 
@@ -121,6 +123,14 @@ final class BenchMatrix {
       MatrixRun matrix = new MatrixRun(config, readers, inputs, parameters, storages, out);
       List<CellResult> results = matrix.run(sessions);
       stageSeconds.put("bench", (System.nanoTime() - t) / 1e9);
+      CrossoverResult crossover = null;
+      if (config.crossover() != null) {
+        t = System.nanoTime();
+        out.println("== crossover: where Spark pays off");
+        crossover = new CrossoverRun(config.crossover(), work.resolve("crossover"), config.master(), out)
+            .run(sessions);
+        stageSeconds.put("crossover", (System.nanoTime() - t) / 1e9);
+      }
       stageSeconds.put("total", (System.nanoTime() - started) / 1e9);
       provenance.put("load_average_after", Provenance.loadAverage());
       provenance.put("spark_conf", sessions.confs());
@@ -151,11 +161,15 @@ final class BenchMatrix {
       run.put("formats", formats);
       run.put("query_parameters", parameters.toJson());
       run.put("pipeline_seconds", stageSeconds);
-      MatrixReport report = new MatrixReport(LocalDate.now(), config, provenance, run, results, agreement, readers);
+      if (crossover != null) {
+        run.put("crossover", crossover.toJson());
+      }
+      MatrixReport report = new MatrixReport(LocalDate.now(), config, provenance, run, results, agreement, readers,
+          crossover);
       Path dir = report.write(resultsRoot, out);
       report.printSummary(out);
       out.printf("results in %s (pipeline %.1f s)%n", dir, (Double) stageSeconds.get("total"));
-      return new Outcome(dir, agreement, results, report.anyFailed());
+      return new Outcome(dir, agreement, crossover, results, report.anyFailed());
     } finally {
       readers.values().forEach(BenchReader::close);
       sessions.stop();

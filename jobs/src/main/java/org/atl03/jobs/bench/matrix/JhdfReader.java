@@ -15,9 +15,10 @@ import org.atl03.datasource.io.HadoopInputFile;
 import org.atl03.datasource.io.InputFile;
 
 /**
- * The single-JVM baseline, h5py's counterpart in Java: jhdf reads and decodes whole datasets on one thread, no
- * Spark. Like the h5py peer it reads a query's filter columns whole and the other columns only over the index range
- * holding the matches. jhdf opens the file through {@link HdfChannel} (positional reads through Hadoop's FileSystem,
+ * The single-JVM baseline, h5py's counterpart in Java: jhdf reads and decodes whole datasets, no Spark (it
+ * decodes a dataset's chunks on a parallel stream: the JVM's common fork-join pool and the calling thread). Like the
+ * h5py peer it reads a query's filter columns whole and the other columns only over the index range holding the
+ * matches. jhdf opens the file through {@link HdfChannel} (positional reads through Hadoop's FileSystem,
  * counted by its statistics), never by path: jhdf memory-maps chunks when opened from a path.
  */
 final class JhdfReader implements BenchReader {
@@ -31,7 +32,8 @@ final class JhdfReader implements BenchReader {
 
   @Override
   public String description() {
-    return "single-JVM baseline: jhdf Dataset.getData() on one thread, no Spark (h5py's counterpart)";
+    return "single-JVM baseline: jhdf Dataset.getData() (chunks decoded on the common fork-join pool), no Spark "
+        + "(h5py's counterpart)";
   }
 
   @Override
@@ -40,7 +42,7 @@ final class JhdfReader implements BenchReader {
       return "jhdf reads HDF5 only";
     }
     if (query == BenchQuery.Q6) {
-      return "Q6 scales Spark executor cores; jhdf reads on one thread";
+      return "Q6 scales Spark executor cores; jhdf runs in one JVM without Spark";
     }
     return null;
   }

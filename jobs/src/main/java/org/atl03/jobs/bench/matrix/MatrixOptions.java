@@ -34,6 +34,10 @@ final class MatrixOptions {
   @Option(names = "--no-drop-caches", description = "Do not drop the OS page cache before cold repetitions.")
   boolean noDropCaches;
 
+  @Option(names = "--no-crossover",
+      description = "Skip the config's crossover (one beam of single granules of growing size, its own granules).")
+  boolean noCrossover;
+
   @Option(names = "--reuse-converted",
       description = "Use the conversions already in WORK/converted instead of converting afresh.")
   boolean reuseConverted;
@@ -45,6 +49,6 @@ final class MatrixOptions {
       file = root.resolve(file);
     }
     return BenchConfig.read(file).with(label, repetitions, queries, readers, formats, masterOverride,
-        noDropCaches ? Boolean.FALSE : null);
+        noDropCaches ? Boolean.FALSE : null, !noCrossover);
   }
 }

@@ -50,9 +50,12 @@ final class MatrixReport {
   private final List<CellResult> results;
   private final ChecksumAgreement.Outcome agreement;
   private final Map<String, BenchReader> readers;
+  private final CrossoverResult crossover;
 
+  /** {@code crossover}: null when the run had none. */
   MatrixReport(LocalDate date, BenchConfig config, Map<String, Object> provenance, Map<String, Object> run,
-      List<CellResult> results, ChecksumAgreement.Outcome agreement, Map<String, BenchReader> readers) {
+      List<CellResult> results, ChecksumAgreement.Outcome agreement, Map<String, BenchReader> readers,
+      CrossoverResult crossover) {
     this.date = date;
     this.config = config;
     this.provenance = provenance;
@@ -60,10 +63,12 @@ final class MatrixReport {
     this.results = List.copyOf(results);
     this.agreement = agreement;
     this.readers = readers;
+    this.crossover = crossover;
   }
 
   boolean anyFailed() {
-    return results.stream().anyMatch(r -> r.status() == CellResult.Status.FAILED);
+    return results.stream().anyMatch(r -> r.status() == CellResult.Status.FAILED)
+        || crossover != null && crossover.anyFailed();
   }
 
   Path write(Path resultsRoot, PrintStream out) throws IOException {
@@ -173,6 +178,9 @@ final class MatrixReport {
   private String markdown(List<String> charts) {
     StringBuilder md = new StringBuilder();
     md.append("# bench ").append(config.label()).append(", ").append(date).append("\n\n");
+    if (crossover != null) {
+      md.append(crossover.headline()).append("\n");
+    }
     md.append(config.description()).append("\n\n");
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> granules = (List<Map<String, Object>>) run.get("granules");
@@ -227,6 +235,9 @@ final class MatrixReport {
       if (charts.contains("chart-Q6.png")) {
         md.append("\n![Q6](chart-Q6.png)\n\n");
       }
+    }
+    if (crossover != null) {
+      md.append(crossover.markdown(charts.contains("chart-crossover.png")));
     }
     if (!footnotes.isEmpty()) {
       md.append("## Cells that could not run or failed\n\n");
@@ -484,6 +495,13 @@ final class MatrixReport {
       if (r.status() == CellResult.Status.FAILED) {
         out.println("FAILED " + r.cell().id() + ": " + r.reason());
       }
+    }
+    if (crossover != null) {
+      crossover.crossings().forEach(c -> out.println("crossover " + c.storage() + ": " + CrossoverRun.OURS + " is "
+          + c.sentence()));
+      crossover.disagreements().forEach(d -> out.println("crossover readers DISAGREE: " + d));
+      crossover.points().stream().filter(p -> p.status().equals(CrossoverRun.Point.FAILED)).forEach(p -> out.println(
+          "FAILED crossover " + p.reader() + " " + p.storage() + " " + p.photonsPerStrongBeam() + ": " + p.reason()));
     }
     if (agreement.agree()) {
       out.println("checksums: every measured cell of each query agrees");

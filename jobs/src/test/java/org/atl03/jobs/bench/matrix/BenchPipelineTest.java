@@ -122,10 +122,32 @@ class BenchPipelineTest {
         + "| delta | flatgeobuf |").contains("hackweek's published numbers").contains("109.9")
         .contains("could not run [").contains("Checksum agreement: all");
     if (BundledPython.missingModules(BundledPython.python(), List.of("matplotlib")) == null) {
-      for (String q : List.of("Q1", "Q2", "Q3", "Q4", "Q5", "Q6")) {
+      for (String q : List.of("Q1", "Q2", "Q3", "Q4", "Q5", "Q6", "crossover")) {
         assertThat(run.resolve("chart-" + q + ".png")).isNotEmptyFile();
       }
     }
+    crossover(tiny.crossover(), json.get("crossover"), report);
+  }
+
+  /** Every reader measured at every size and storage of the crossover, agreeing; its headline opens the report. */
+  private static void crossover(BenchConfig.Crossover config, JsonNode crossover, String report) {
+    assertThat(crossover.get("points")).hasSize(config.photonsPerStrongBeam().size() * config.readers().size()
+        * config.storage().size());
+    for (JsonNode p : crossover.get("points")) {
+      String id = p.get("reader").asText() + " " + p.get("storage").asText() + " " + p.get("photons_per_strong_beam");
+      assertThat(p.get("status").asText()).as(id + ": " + p.get("reason")).isEqualTo("ok");
+      assertThat(p.get("photons").asLong()).as(id).isEqualTo(p.get("photons_per_strong_beam").asLong());
+      assertThat(p.get("seconds")).as(id).hasSize(config.repetitions());
+      if (!p.get("storage").asText().equals("local")) {
+        assertThat(p.get("requests").asLong()).as(id).isPositive();
+      }
+    }
+    assertThat(crossover.get("all_agree").asBoolean()).isTrue();
+    assertThat(crossover.get("crossings")).hasSize(config.storage().size() * (config.readers().size() - 1));
+    crossover.get("crossings").forEach(c -> assertThat(c.get("kind").asText()).isNotEqualTo("not_measured"));
+    String opening = report.lines().skip(2).findFirst().orElse("");
+    assertThat(opening).startsWith("**Where Spark pays off**");
+    assertThat(report).contains("## Where Spark pays off").contains("All readers agree");
   }
 
   private static String status(JsonNode json, String query, String readerFormat) {
