@@ -198,7 +198,7 @@ record CrossoverResult(BenchConfig.Crossover config, String master, List<Crossov
         + "run, open + read timed (interpreter start and imports not). `jhdf`: `Dataset.getData()` in this JVM (its "
         + "chunks decoded on the common fork-join pool, %d threads here). Remote storages are nginx behind a latency "
         + "proxy; h5py reads them through fsspec's HTTP file system with 8 MiB blocks (NSIDC's tuning), jhdf through "
-        + "our cache of 8 MiB blocks (64 of them: jhdf reads its chunks out of order). %d warm-up(s), then the "
+        + "our cache of 8 MiB blocks, room for the whole file (jhdf reads its chunks out of order). %d warm-up(s), then the "
         + "median of %d runs; local files are in the page cache. A reader whose median passes %.0f s is not run on "
         + "larger granules.%n%n", CrossoverRun.DATASET, config.photonsPerStrongBeam().stream()
             .map(n -> String.format(Locale.ROOT, "%,d", n)).collect(Collectors.joining(", ")), CrossoverRun.OURS,

@@ -44,11 +44,6 @@ final class CrossoverRun {
   static final String DATASET = BEAM + "/heights/h_ph";
   /** Remote single-process readers read through 8 MiB blocks: fsspec's block cache for h5py, ours for jhdf. */
   static final int REMOTE_BLOCK_BYTES = 8 << 20;
-  /**
-   * jhdf decodes a dataset's chunks on a parallel stream, out of file order: with 16 cached blocks it fetched the
-   * 391 MB granule 5.8 times over (2.25 GB for one beam's h_ph, measured); 64 blocks (512 MiB) keep what it needs.
-   */
-  private static final int REMOTE_BLOCKS = 64;
   private static final long SEED = 1;
 
   /** One reader on one storage and granule size: its measured runs, or why it has none. */
@@ -201,7 +196,10 @@ final class CrossoverRun {
     long started = System.nanoTime();
     InputFile file = HadoopInputFile.open(new org.apache.hadoop.fs.Path(uri), hadoop);
     // HdfFile.close() fails on a channel-backed file ("No backing file"); closing the input releases everything
-    try (InputFile in = remote ? new BlockCachingInputFile(file, REMOTE_BLOCK_BYTES, REMOTE_BLOCKS) : file) {
+    // room for every block of the file: jhdf decodes chunks on a parallel stream, out of file order, and with 16
+    // blocks it fetched the 391 MB granule 5.8 times over (2.25 GB for one beam's h_ph, measured)
+    int blocks = (int) Math.max(1, (file.length() + REMOTE_BLOCK_BYTES - 1) / REMOTE_BLOCK_BYTES);
+    try (InputFile in = remote ? new BlockCachingInputFile(file, REMOTE_BLOCK_BYTES, blocks) : file) {
       float[] h = (float[]) new HdfFile(new HdfChannel(in)).getDatasetByPath(DATASET).getData();
       double total = 0;
       for (float v : h) {
