@@ -9,8 +9,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Column pruning (a dataset not needed is never read) and filter pushdown: box, time window and beam filters
- * narrow what is planned; every filter is also left for Spark to evaluate after the scan, because the segment
- * pruning is conservative (it keeps whole segments near the box), which keeps results exact.
+ * narrow what is planned. Filters on photon columns are also left for Spark to evaluate after the scan, because the
+ * segment pruning is conservative (it keeps whole segments near the box), which keeps results exact; filters on
+ * per-beam columns alone are decided exactly by the beams planned, so Spark does not compare every row again.
  */
 final class Atl03ScanBuilder implements ScanBuilder, SupportsPushDownFilters, SupportsPushDownRequiredColumns {
 
@@ -28,7 +29,7 @@ final class Atl03ScanBuilder implements ScanBuilder, SupportsPushDownFilters, Su
   @Override
   public Filter[] pushFilters(Filter[] filters) {
     pushed = PushedFilters.of(filters);
-    return filters;
+    return PushedFilters.postScan(filters);
   }
 
   @Override

@@ -61,6 +61,35 @@ final class FilterTruth {
     return leaf(filter, column, beam.value(column));
   }
 
+  /**
+   * Whether {@code filter} takes exactly one value (TRUE, FALSE or NULL) on all rows of any beam: per-beam columns
+   * compared with literals of their type, combined by AND, OR and NOT. Choosing beams by such a filter
+   * ({@link PushedFilters#selectsBeam}) is the filter itself, so Spark need not run it again. Exactness depends on
+   * the operators, columns and literal types, never on a beam's values, so a beam of sample values shows it.
+   */
+  static boolean decidedPerBeam(Filter filter) {
+    if (filter instanceof And and) {
+      return decidedPerBeam(and.left()) && decidedPerBeam(and.right());
+    }
+    if (filter instanceof Or or) {
+      return decidedPerBeam(or.left()) && decidedPerBeam(or.right());
+    }
+    if (filter instanceof Not not) {
+      return decidedPerBeam(not.child());
+    }
+    if (filter instanceof AlwaysTrue || filter instanceof AlwaysFalse) {
+      return true;
+    }
+    String[] references = filter.references();
+    if (references.length != 1 || !BeamFacts.isPerBeam(references[0])) {
+      return false;
+    }
+    return Integer.bitCount(leaf(filter, references[0], SAMPLE.value(references[0]))) == 1;
+  }
+
+  /** A beam with a value of each per-beam column's type (see {@link #ofColumnType}). */
+  private static final BeamFacts SAMPLE = new BeamFacts("", "", "", 0, 0, 0);
+
   static boolean canBeTrue(int truth) {
     return (truth & TRUE) != 0;
   }

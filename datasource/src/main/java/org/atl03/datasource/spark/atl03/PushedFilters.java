@@ -10,11 +10,12 @@ import org.atl03.datasource.atl03.PhotonFilter;
 /**
  * What the scan can skip of Spark's filters, decided per beam at planning. Pure: it only reads the filters.
  *
- * <p>Every filter is also left for Spark to evaluate after the scan, so pushdown only ever skips work, and skips
- * only what is proven to hold no matching row: a beam whose per-beam columns make some conjunct never TRUE
- * ({@link FilterTruth}), and photons outside the region every conjunct confines them to ({@link PhotonRegion}).
- * Both translate an operator only where that is exact for its direction, NaN, NULL, NOT, the literal's type and the
- * granule's epoch; anything else is left entirely to Spark.
+ * <p>Pushdown only ever skips work, and skips only what is proven to hold no matching row: a beam whose per-beam
+ * columns make some conjunct never TRUE ({@link FilterTruth}), and photons outside the region every conjunct
+ * confines them to ({@link PhotonRegion}). Both translate an operator only where that is exact for its direction,
+ * NaN, NULL, NOT, the literal's type and the granule's epoch; anything else is left entirely to Spark. Spark runs
+ * every filter again after the scan ({@link #postScan}), except those the choice of beams decides exactly: on a
+ * beam's rows they are all TRUE or none is, so the rows of the beams kept pass them all.
  */
 record PushedFilters(List<Filter> used) {
 
@@ -24,6 +25,11 @@ record PushedFilters(List<Filter> used) {
       split(filter, conjuncts);
     }
     return new PushedFilters(conjuncts.stream().filter(PushedFilters::prunes).toList());
+  }
+
+  /** The filters Spark must still run after the scan: all but those on per-beam columns that beams decide. */
+  static Filter[] postScan(Filter[] filters) {
+    return Arrays.stream(filters).filter(f -> !FilterTruth.decidedPerBeam(f)).toArray(Filter[]::new);
   }
 
   /** Whether a row of this beam can pass every conjunct. */

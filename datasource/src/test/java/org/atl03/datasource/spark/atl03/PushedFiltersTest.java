@@ -310,6 +310,55 @@ class PushedFiltersTest {
     assertThat(pruning).isGreaterThan(cases);
   }
 
+  /**
+   * A filter Spark no longer runs after the scan ({@link PushedFilters#postScan}) is decided by the beams kept: on a
+   * kept beam it is TRUE on every row, on a skipped beam on none.
+   */
+  @Test
+  void aFilterLeftOutOfSparksPostScanFiltersIsExactlyTheBeamsKept() {
+    Random random = new Random(20261207);
+    List<BeamFacts> beams = List.of(GT1L_STRONG, GT2R_WEAK, NO_ORBIT,
+        facts("gt3r", "unknown", 7, 22, STANDARD_EPOCH - 3_600.5), facts("gt2", "", 235, 22, STANDARD_EPOCH));
+    int decided = 0;
+    int kept = 0;
+    int skipped = 0;
+    for (int c = 0; c < 6_000; c++) {
+      Filter filter = randomFilter(random, random.nextInt(3));
+      if (PushedFilters.postScan(new Filter[] {filter}).length == 1) {
+        continue; // Spark runs it again: any pruning of it is checked by the property above
+      }
+      decided++;
+      PushedFilters pushed = pushed(filter);
+      for (BeamFacts beam : beams) {
+        boolean selected = pushed.selectsBeam(beam);
+        kept += selected ? 1 : 0;
+        skipped += selected ? 0 : 1;
+        for (int r = 0; r < 8; r++) {
+          double lat = pick(random, LATS);
+          double lon = pick(random, LONS);
+          double deltaTime = pick(random, DELTA_TIMES);
+          assertThat(Boolean.TRUE.equals(eval(filter, beam, lat, lon, deltaTime)))
+              .as("%s on %s at lat %s lon %s delta_time %s", filter, beam, lat, lon, deltaTime).isEqualTo(selected);
+        }
+      }
+    }
+    assertThat(decided).isGreaterThan(1_000);
+    assertThat(kept).isGreaterThan(1_000);
+    assertThat(skipped).isGreaterThan(1_000);
+  }
+
+  @Test
+  void onlyFiltersOnPerBeamColumnsWithLiteralsOfTheirTypeLeaveSparksPostScanFilters() {
+    Filter beam = new EqualTo("beam", "gt1l");
+    Filter strong = new Not(new In("beam_strength", new Object[] {"weak", null}));
+    Filter rgtLong = new EqualTo("rgt", 235L); // Spark would cast the column: left to Spark
+    Filter orWithLat = new Or(new EqualTo("beam", "gt1l"), new GreaterThan("lat_ph", 10.0));
+    Filter emptyIn = new In("beam", new Object[0]);
+    assertThat(PushedFilters.postScan(new Filter[] {beam, strong, new And(new EqualTo("cycle", 1), beam), rgtLong,
+        orWithLat, emptyIn, new LessThan("lat_ph", 5.0)}))
+        .containsExactly(rgtLong, orWithLat, emptyIn, new LessThan("lat_ph", 5.0));
+  }
+
   private static final double[] LATS = {-90, -45.5, -0.0, 0.0, 10, 41.53, 87.3, 90};
   private static final double[] LONS = {-180, -179.9, -106.57, -0.0, 0.0, 95, 170, 179.9, 180};
   private static final double[] DELTA_TIMES = {0, 2.5e7, 2.5e7 + 1e-6, 2.5e7 + 0.001, 2.5e7 + 1, 9.5e7};
