@@ -164,7 +164,7 @@ final class CrossoverRun {
         };
         if (i >= config.warmups()) {
           seconds.add(last.seconds());
-          traffic = before == null ? null : storage.traffic().minus(before);
+          traffic = before == null ? null : storage.traffic().minus(before); // the last run's: they hardly vary
         }
       }
     } catch (Exception | LinkageError e) {
@@ -187,18 +187,18 @@ final class CrossoverRun {
 
   /**
    * jhdf: open the file, read h_ph whole ({@code Dataset.getData}: its chunks decoded on the JVM's common pool), sum
-   * it. It reads through our
-   * positional-read channel (never by path: jhdf memory-maps chunks then); remote files through 8 MiB cached blocks,
-   * as h5py's through fsspec's, since jhdf issues one small read per object header and per chunk.
+   * it. It reads through our positional-read channel (never by path: jhdf memory-maps chunks then); remote files
+   * through 8 MiB cached blocks, as h5py's through fsspec's, since jhdf issues one small read per object header and
+   * per chunk.
    */
   private Sample jhdf(String uri, Configuration hadoop, boolean remote) throws IOException {
     versions.putIfAbsent("jhdf", HdfFile.class.getPackage().getImplementationVersion());
     long started = System.nanoTime();
     InputFile file = HadoopInputFile.open(new org.apache.hadoop.fs.Path(uri), hadoop);
-    // HdfFile.close() fails on a channel-backed file ("No backing file"); closing the input releases everything
     // room for every block of the file: jhdf decodes chunks on a parallel stream, out of file order, and with 16
     // blocks it fetched the 391 MB granule 5.8 times over (2.25 GB for one beam's h_ph, measured)
     int blocks = (int) Math.max(1, (file.length() + REMOTE_BLOCK_BYTES - 1) / REMOTE_BLOCK_BYTES);
+    // HdfFile.close() fails on a channel-backed file ("No backing file"); closing the input releases everything
     try (InputFile in = remote ? new BlockCachingInputFile(file, REMOTE_BLOCK_BYTES, blocks) : file) {
       float[] h = (float[]) new HdfFile(new HdfChannel(in)).getDatasetByPath(DATASET).getData();
       double total = 0;
