@@ -58,6 +58,10 @@ public final class ScanBenchCommand implements Callable<Integer> {
       description = "Threads of the inflate floor (default: Spark's default parallelism, 2 on local[2]).")
   int floorThreads;
 
+  @Option(names = "--launcher-runs", defaultValue = "5",
+      description = "Timed runs of `./atl03 --help` (target: <= 1 s wall); 0 skips them (default: ${DEFAULT-VALUE}).")
+  int launcherRuns;
+
   @Mixin BenchOptions bench;
 
   @Mixin SparkOptions spark;
@@ -160,6 +164,8 @@ public final class ScanBenchCommand implements Callable<Integer> {
           "the bbox query's aggregation on a 1 m box at its centre, planned from the catalog", sparkThreads);
       catalogPoint.details().put("box", point.describe());
 
+      Map<String, Object> launcher = launcherStart(out);
+
       Map<String, Object> granuleInfo = bench.describeGranule(file, fileBytes, oursFull.photons());
       Map<String, Object> options = new LinkedHashMap<>();
       options.put("master", session.sparkContext().master());
@@ -172,6 +178,7 @@ public final class ScanBenchCommand implements Callable<Integer> {
       options.put("floor_threads", threads);
       options.put("max_heap_bytes", HeapPeak.maxHeapBytes());
       options.put("inflater", ScanInflater.onExecutors(session));
+      options.put("launcher_help", launcher);
       provenance.put("load_average_after", Provenance.loadAverage());
       report = new ScanBenchReport(LocalDate.now(), provenance, granuleInfo, options,
           List.of(oursFull, oursScanOnly, h5pyFull, floor, libdeflateFloor, bboxQuery, refsWrite, refsFull, refsBbox,
@@ -181,6 +188,22 @@ public final class ScanBenchCommand implements Callable<Integer> {
     report.printSummary(out);
     out.printf("results in %s%n", dir);
     return report.photonCountsAgree() ? 0 : 1;
+  }
+
+  /** `./atl03 --help` timed, or why not: no launcher in the checkout, or --launcher-runs 0. */
+  private Map<String, Object> launcherStart(PrintStream out) throws Exception {
+    Map<String, Object> json = new LinkedHashMap<>();
+    Path launcher = LauncherStart.launcher(atl03.root());
+    if (launcher == null || launcherRuns < 1) {
+      json.put("not_measured", launcher == null ? "no ./atl03 launcher in " + atl03.root() : "--launcher-runs 0");
+      return json;
+    }
+    out.printf("== launcher: %s --help, %d runs%n", launcher, launcherRuns);
+    Timings t = LauncherStart.help(launcher, launcherRuns);
+    json.put("seconds", t.seconds());
+    json.put("median_seconds", t.median());
+    json.put("max_seconds", t.max());
+    return json;
   }
 
   /**

@@ -36,6 +36,8 @@ final class ScanBenchReport {
   /** A full scan of a granule this large completes with the heap at most this. */
   static final long HEAP_TARGET_GRANULE_BYTES = 2_000_000_000L;
   static final long HEAP_TARGET_MAX_HEAP_BYTES = 512L << 20;
+  /** `./atl03 --help`, wall time, when nothing needs installing or building. */
+  static final double TARGET_HELP_SECONDS = 1.0;
 
   ScanBenchReport(LocalDate date, Map<String, Object> provenance, Map<String, Object> granule,
       Map<String, Object> options, List<Measurement> measurements) {
@@ -136,6 +138,21 @@ final class ScanBenchReport {
     return (Long) options.get("max_heap_bytes");
   }
 
+  /** The launcher's median start against its target, or why it was not measured. */
+  private String launcherTarget() {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> launcher = (Map<String, Object>) options.get("launcher_help");
+    if (launcher == null || launcher.containsKey("not_measured")) {
+      return "not measured: " + (launcher == null ? "no launcher timing" : launcher.get("not_measured"));
+    }
+    double median = ((Number) launcher.get("median_seconds")).doubleValue();
+    @SuppressWarnings("unchecked")
+    List<Double> seconds = (List<Double>) launcher.get("seconds");
+    return String.format(Locale.ROOT, "median %.2f s, max %.2f s of %d runs: %s", median,
+        ((Number) launcher.get("max_seconds")).doubleValue(), seconds.size(),
+        median <= TARGET_HELP_SECONDS ? "met" : "**not met**");
+  }
+
   /** Whether this run tests the heap target (a large enough granule, a small enough heap), and then that it did. */
   private String heapTarget() {
     if ((Long) granule.get("bytes") < HEAP_TARGET_GRANULE_BYTES || maxHeap() > HEAP_TARGET_MAX_HEAP_BYTES) {
@@ -197,6 +214,8 @@ final class ScanBenchReport {
     ratios.put("peak_heap_bytes", peakHeap());
     ratios.put("max_heap_bytes", maxHeap());
     ratios.put("heap_target", heapTarget());
+    ratios.put("launcher_help_target_seconds", TARGET_HELP_SECONDS);
+    ratios.put("launcher_help", launcherTarget());
     ratios.put("refs_full_scan_vs_hdf5", refsFull().photonsPerSecond() / ours().photonsPerSecond());
     ratios.put("catalog_bbox_vs_full_scan", catalogBboxVsFullScan());
     ratios.put("catalog_bbox_vs_full_scan_target", TARGET_CATALOG_BBOX_SHARE);
@@ -266,6 +285,8 @@ final class ScanBenchReport {
             + "master the tasks run in this JVM). Target: a full scan of a ≥ %s granule completes with the heap at %s: "
             + "%s.%n", mb(peakHeap()), mb((Long) ours().details().get("live_heap_bytes")), mb(maxHeap()),
         gb(HEAP_TARGET_GRANULE_BYTES), mb(HEAP_TARGET_MAX_HEAP_BYTES), heapTarget()));
+    md.append(String.format(Locale.ROOT, "%nStart: `./atl03 --help` ≤ %.1f s wall (a fresh process, nothing to "
+        + "install or build): %s.%n", TARGET_HELP_SECONDS, launcherTarget()));
     Map<String, Object> b = bbox().details();
     @SuppressWarnings("unchecked")
     Map<String, Object> box = (Map<String, Object>) b.get("box");
