@@ -181,11 +181,15 @@ record CrossoverResult(BenchConfig.Crossover config, String master, List<Crossov
         + "size, [details](#where-spark-pays-off)): `" + CrossoverRun.OURS + "` on " + master + " is");
     List<Crossing> crossings = crossings();
     for (String storage : storages()) {
-      md.append("\n- ").append(storageTitle(storage)).append(": ").append(crossings.stream()
-          .filter(c -> c.storage().equals(storage)).map(Crossing::sentence).collect(Collectors.joining("; ")))
-          .append(".");
+      md.append("\n- ").append(storageTitle(storage)).append(": ").append(sentences(crossings, storage)).append(".");
     }
     return md.append("\n").toString();
+  }
+
+  /** What the crossings of one storage say, joined. */
+  private static String sentences(List<Crossing> crossings, String storage) {
+    return crossings.stream().filter(c -> c.storage().equals(storage)).map(Crossing::sentence)
+        .collect(Collectors.joining("; "));
   }
 
   /** The report's section: what was measured, the times per size, the crossings, the agreement. */
@@ -198,18 +202,16 @@ record CrossoverResult(BenchConfig.Crossover config, String master, List<Crossov
         + "run, open + read timed (interpreter start and imports not). `jhdf`: `Dataset.getData()` in this JVM (its "
         + "chunks decoded on the common fork-join pool, %d threads here). Remote storages are nginx behind a latency "
         + "proxy; h5py reads them through fsspec's HTTP file system with 8 MiB blocks (NSIDC's tuning), jhdf through "
-        + "our cache of 8 MiB blocks, room for the whole file (jhdf reads its chunks out of order). %d warm-up(s), then the "
-        + "median of %d runs; local files are in the page cache. A reader whose median passes %.0f s is not run on "
-        + "larger granules.%n%n", CrossoverRun.DATASET, config.photonsPerStrongBeam().stream()
+        + "our cache of 8 MiB blocks, room for the whole file (jhdf reads its chunks out of order). %d warm-up(s), "
+        + "then the median of %d runs; local files are in the page cache. A reader whose median passes %.0f s is not "
+        + "run on larger granules.%n%n", CrossoverRun.DATASET, config.photonsPerStrongBeam().stream()
             .map(n -> String.format(Locale.ROOT, "%,d", n)).collect(Collectors.joining(", ")), CrossoverRun.OURS,
         master, CrossoverRun.DATASET, java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1,
         config.warmups(), config.repetitions(), config.capSeconds()));
     List<Crossing> crossings = crossings();
     for (String storage : storages()) {
       md.append("- **").append(storageTitle(storage)).append("**: `").append(CrossoverRun.OURS).append("` is ")
-          .append(crossings.stream().filter(c -> c.storage().equals(storage)).map(Crossing::sentence)
-              .collect(Collectors.joining("; ")))
-          .append(".\n");
+          .append(sentences(crossings, storage)).append(".\n");
     }
     md.append("\n").append(table()).append("\nMedian seconds; photons in ").append(CrossoverRun.BEAM)
         .append(" as every reader counted them. ");
