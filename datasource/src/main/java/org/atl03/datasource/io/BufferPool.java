@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Byte arrays for range reads, reused from request to request: a reader's requests of a few MB each would otherwise
- * be fresh (often humongous) arrays, each zeroed only to be overwritten, and garbage a moment later. Holds at most
- * {@code maxPooled} free arrays; their lengths are rounded up (to 64 KiB, then whole MiB) so that requests of
- * similar size share them. Thread-safe: I/O threads take, the reading thread gives back.
+ * Byte arrays reused from read to read: arrays of a few MB each would otherwise be fresh (often humongous) arrays,
+ * each zeroed only to be overwritten, and garbage a moment later. Holds at most {@code maxPooled} free arrays of at
+ * most {@code maxBytes} together; their lengths are rounded up (to 64 KiB, then whole MiB) so that reads of similar
+ * size share them. Thread-safe: I/O threads take, the reading thread gives back; tasks share a JVM-wide pool.
  */
 public final class BufferPool {
 
@@ -15,10 +15,17 @@ public final class BufferPool {
   private static final int MIB = 1 << 20;
 
   private final int maxPooled;
+  private final long maxBytes;
   private final List<byte[]> free = new ArrayList<>();
+  private long freeBytes;
 
   public BufferPool(int maxPooled) {
+    this(maxPooled, Long.MAX_VALUE);
+  }
+
+  public BufferPool(int maxPooled, long maxBytes) {
     this.maxPooled = maxPooled;
+    this.maxBytes = maxBytes;
   }
 
   /** An array of at least {@code length} bytes (its contents are stale): the smallest free one that fits, or new. */
@@ -30,21 +37,31 @@ public final class BufferPool {
         best = i;
       }
     }
-    return best >= 0 ? free.remove(best) : new byte[rounded(length)];
+    if (best < 0) {
+      return new byte[rounded(length)];
+    }
+    freeBytes -= free.get(best).length;
+    return free.remove(best);
   }
 
-  /** Returns an array taken from this pool; when the pool is full the smallest array is let go. */
+  /** Returns an array taken from this pool; while the pool is full the smallest array is let go. */
   public synchronized void give(byte[] buffer) {
     free.add(buffer);
-    if (free.size() > maxPooled) {
+    freeBytes += buffer.length;
+    while (free.size() > maxPooled || (freeBytes > maxBytes && !free.isEmpty())) {
       int smallest = 0;
       for (int i = 1; i < free.size(); i++) {
         if (free.get(i).length < free.get(smallest).length) {
           smallest = i;
         }
       }
-      free.remove(smallest);
+      freeBytes -= free.remove(smallest).length;
     }
+  }
+
+  /** The bytes of the free arrays held. */
+  synchronized long freeBytes() {
+    return freeBytes;
   }
 
   static int rounded(int length) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.atl03.datasource.Fixtures;
+import org.atl03.datasource.io.BufferPool;
 import org.atl03.datasource.io.ReadMetrics;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,34 @@ class EdgeCaseFixturesTest {
       }
     }
     assertThat(datasets).isGreaterThanOrEqualTo(20);
+  }
+
+  /**
+   * The arrays rows are decoded into are pooled across readers: a reused array full of another read's bytes must not
+   * show through, in rows of unwritten chunks (the fill value) nor in written ones.
+   */
+  @Test
+  void aPooledArrayShowsNoneOfItsLastReadersRows() throws Exception {
+    Path file = dir.resolve("fill_value_unwritten_chunks.h5");
+    JsonNode expected = Fixtures.json(dir.resolve("fill_value_unwritten_chunks.expected.json")).get("/f8_deflate");
+    try (Hdf5File f = open("fill_value_unwritten_chunks.h5")) {
+      ChunkIndex index = f.chunkIndex("/f8_deflate");
+      BufferPool pool = new BufferPool(4);
+      byte[] stale;
+      try (MultiDatasetReader first = new MultiDatasetReader(f.data(), f.options(), List.of(index), pool)) {
+        stale = first.read(0, 100)[0];
+        Arrays.fill(stale, (byte) 0x55); // what another task's rows left behind
+      }
+      try (MultiDatasetReader second = new MultiDatasetReader(f.data(), f.options(), List.of(index), pool)) {
+        byte[] rows = second.read(0, 100)[0];
+        assertThat(rows).as("the pooled array, taken again").isSameAs(stale);
+        java.nio.ByteBuffer values = java.nio.ByteBuffer.wrap(rows).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < 100; i++) {
+          assertThat(values.getDouble(i * 8)).as(file + " row " + i)
+              .isEqualTo(expected.get("values").get(i).asDouble());
+        }
+      }
+    }
   }
 
   private static void check(Hdf5File f, String path, JsonNode exp) throws IOException {

@@ -34,6 +34,23 @@ class BufferPoolTest {
   }
 
   @Test
+  void aPoolOverItsBytesLetsTheSmallestGoUntilItFits() {
+    BufferPool pool = new BufferPool(10, 5L << 20);
+    byte[] a = pool.take(1 << 20);
+    byte[] b = pool.take(2 << 20);
+    byte[] c = pool.take(3 << 20);
+    pool.give(a);
+    pool.give(b);
+    assertThat(pool.freeBytes()).isEqualTo(3L << 20);
+    pool.give(c); // 6 MiB held: a goes, b and c fit
+    assertThat(pool.freeBytes()).isEqualTo(5L << 20);
+    assertThat(pool.take(1)).isSameAs(b);
+    assertThat(pool.freeBytes()).isEqualTo(3L << 20);
+    pool.give(new byte[6 << 20]); // larger than the bound alone: nothing is kept
+    assertThat(pool.freeBytes()).isZero();
+  }
+
+  @Test
   void lengthsNearTheArrayLimitAreNotRoundedPastIt() {
     assertThat(BufferPool.rounded(Integer.MAX_VALUE - 20)).isEqualTo(Integer.MAX_VALUE - 20);
     assertThat(BufferPool.rounded((1 << 20) + 1)).isEqualTo(2 << 20);

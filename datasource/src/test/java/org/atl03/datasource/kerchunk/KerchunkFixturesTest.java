@@ -63,7 +63,9 @@ class KerchunkFixturesTest {
         try (InputFile data = HadoopInputFile.open(new org.apache.hadoop.fs.Path(granule.dataLocation()),
             new Configuration());
              MultiDatasetReader reader = new MultiDatasetReader(data, ReadOptions.DEFAULT, List.of(index))) {
-          byte[] bytes = reader.read(0, info.rows())[0];
+          // the reader's array may be longer than the rows: only theirs count
+          byte[] bytes = java.util.Arrays.copyOf(reader.read(0, info.rows())[0],
+              Math.toIntExact(info.rows() * info.rowElements() * info.type().size()));
           CRC32 crc = new CRC32();
           crc.update(bytes);
           assertThat(crc.getValue()).as(path).isEqualTo(e.getValue().get("crc32_le_bytes").asLong());
