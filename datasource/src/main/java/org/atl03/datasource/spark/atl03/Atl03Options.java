@@ -32,7 +32,12 @@ record Atl03Options(
     Map<String, String> hadoopSettings)
     implements Serializable {
 
-  static final long TARGET_PARTITION_PHOTONS = 1_000_000;
+  /** A partition's photons, at least: below this a task's fixed cost shows. */
+  static final long MIN_PARTITION_PHOTONS = 1_000_000;
+  /** ...and at most: beyond this larger tasks save nothing more. */
+  static final long MAX_PARTITION_PHOTONS = 8_000_000;
+  /** Tasks per task slot the scan aims at: partitions end where beams end, and a few waves even out their sizes. */
+  static final int PARTITION_WAVES = 3;
   static final long DEFAULT_CATALOG_ONE_QUERY_MAX_BYTES = 64L << 20;
 
   static Atl03Options parse(CaseInsensitiveStringMap given) {
@@ -141,12 +146,24 @@ record Atl03Options(
         + ", strongOnly=" + strongOnly + ", datasets=" + datasets + ", hadoopSettings=" + hadoopSettings.keySet() + "]";
   }
 
-  /** Chunks per partition for a chunk size: the option, or about a million photons. */
-  int chunksPerPartition(long chunkRows) {
+  /**
+   * Photons per partition for a scan selecting {@code scanPhotons} on {@code parallelism} task slots: about
+   * {@value #PARTITION_WAVES} tasks per slot, within [{@value #MIN_PARTITION_PHOTONS},
+   * {@value #MAX_PARTITION_PHOTONS}]. As Spark's file sources size splits by the bytes per core, so a granule on two
+   * cores is not 21 tasks of fixed cost (measured: the 488 MB granule's scan 4-9 % faster in 9 tasks). A task's
+   * memory does not grow with it: the reader decodes at most {@link Atl03PartitionReader#MAX_SPAN_PHOTONS} at once.
+   */
+  static long partitionPhotons(long scanPhotons, int parallelism) {
+    long perWave = scanPhotons / ((long) Math.max(1, parallelism) * PARTITION_WAVES);
+    return Math.max(MIN_PARTITION_PHOTONS, Math.min(MAX_PARTITION_PHOTONS, perWave));
+  }
+
+  /** Chunks per partition for a chunk size: the option, or {@code partitionPhotons}' worth (at least one chunk). */
+  int chunksPerPartition(long chunkRows, long partitionPhotons) {
     if (chunksPerPartition > 0) {
       return chunksPerPartition;
     }
-    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, TARGET_PARTITION_PHOTONS / Math.max(1, chunkRows)));
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, partitionPhotons / Math.max(1, chunkRows)));
   }
 
   /** What the scan reads, for its name and description. */

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * Reads one partition: its photon ranges are grouped into spans that share no chunk with each other, each span's
  * chunks of every needed dataset are fetched together (coalesced across datasets, several requests in flight) and
  * decoded, and the selected photons are copied into reused column vectors, at most {@link #MAX_BATCH_ROWS} a batch.
- * Memory is bounded by the partition's window, whatever the granule's size.
+ * Memory is bounded by a span's photons, whatever the partition's or the granule's size.
  */
 final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
 
@@ -130,16 +130,29 @@ final class Atl03PartitionReader implements PartitionReader<ColumnarBatch> {
     this.batch = new ColumnarBatch(vectors);
   }
 
+  /** Photons a span holds at most (in whole chunks, at least one): this, not the partition, bounds a task's memory. */
+  static final long MAX_SPAN_PHOTONS = 1_000_000;
+
   /**
    * Groups sorted ranges into spans read in one pass: a range joins the previous span when it starts in the
-   * span's last chunk or the next one (so no chunk is read twice and none is read for nothing), up to a size
-   * limit that bounds memory.
+   * span's last chunk or the next one (so no chunk is read twice and none is read for nothing), up to
+   * {@link #MAX_SPAN_PHOTONS}; a longer range is cut on chunk boundaries.
    */
   static List<List<PhotonRange>> spans(List<PhotonRange> ranges, long chunkRows) {
-    long maxSpanRows = Math.max(chunkRows, 16 * chunkRows);
+    long maxSpanRows = Math.max(chunkRows, MAX_SPAN_PHOTONS / chunkRows * chunkRows);
+    List<PhotonRange> pieces = new ArrayList<>();
+    for (PhotonRange r : ranges) {
+      long start = r.start();
+      while (r.end() - start > maxSpanRows) {
+        long cut = start / chunkRows * chunkRows + maxSpanRows; // a chunk boundary: no chunk in two spans
+        pieces.add(new PhotonRange(start, cut));
+        start = cut;
+      }
+      pieces.add(new PhotonRange(start, r.end()));
+    }
     List<List<PhotonRange>> spans = new ArrayList<>();
     List<PhotonRange> current = null;
-    for (PhotonRange r : ranges) {
+    for (PhotonRange r : pieces) {
       if (current != null) {
         PhotonRange last = current.get(current.size() - 1);
         long lastChunk = (last.end() - 1) / chunkRows;

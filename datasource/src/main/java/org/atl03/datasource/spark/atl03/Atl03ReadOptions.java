@@ -44,7 +44,11 @@ public final class Atl03ReadOptions {
    * segment-rate dataset broadcast to its photons (a bare name not in heights is looked up in geolocation).
    */
   public static final String DATASETS = "datasets";
-  /** Heights chunks per partition (default: about {@value Atl03Options#TARGET_PARTITION_PHOTONS} photons' worth). */
+  /**
+   * Heights chunks per partition (default: the scan's selected photons over about {@value
+   * Atl03Options#PARTITION_WAVES} tasks per task slot, {@value Atl03Options#MIN_PARTITION_PHOTONS} to {@value
+   * Atl03Options#MAX_PARTITION_PHOTONS} photons' worth).
+   */
   public static final String CHUNKS_PER_PARTITION = "chunksPerPartition";
   /**
    * Concurrent range reads per task (default {@value Granules#LOCAL_READS_IN_FLIGHT} on local disk,

@@ -85,14 +85,15 @@ final class Atl03Scan implements Scan, Batch {
     if (plan == null) {
       SparkSession spark = SparkSession.active();
       Configuration conf = options.hadoopConf(spark.sessionState().newHadoopConf());
+      int parallelism = spark.sparkContext().defaultParallelism();
       if (options.catalog() != null) {
         try {
-          plan = new CatalogScanPlanner(options, columns, pushed).plan(conf);
+          plan = new CatalogScanPlanner(options, columns, pushed).plan(conf, parallelism);
         } catch (IOException e) {
           throw new UncheckedIOException("planning from catalog " + options.catalog() + ": " + e.getMessage(), e);
         }
       } else {
-        plan = new ScanPlanner(options, columns, pushed, ignoreCorruptFiles(spark)).plan(conf);
+        plan = new ScanPlanner(options, columns, pushed, ignoreCorruptFiles(spark)).plan(conf, parallelism);
       }
     }
     return plan;

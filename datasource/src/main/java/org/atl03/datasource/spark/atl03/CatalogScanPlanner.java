@@ -68,7 +68,8 @@ final class CatalogScanPlanner {
     this.pushed = pushed;
   }
 
-  ScanPlanner.Plan plan(Configuration conf) throws IOException {
+  /** Plans for {@code parallelism} task slots (Spark's default parallelism): they decide the partitions' size. */
+  ScanPlanner.Plan plan(Configuration conf, int parallelism) throws IOException {
     Storage storage = new HadoopStorage(conf);
     CatalogPrefixes allowed = CatalogPrefixes.of(options.catalog(), storage, conf);
     Set<String> needed = new LinkedHashSet<>();
@@ -93,9 +94,12 @@ final class CatalogScanPlanner {
     Map<String, Atl03Granule> opened = new HashMap<>();
     GranuleReadOptions readOptions = GranuleSettings.from(conf);
     List<Atl03InputPartition> partitions = new ArrayList<>();
+    long selected = windows.beams().stream().flatMap(List::stream).mapToLong(w -> w.window().photons().length())
+        .sum();
+    long partitionPhotons = Atl03Options.partitionPhotons(selected, parallelism);
     try {
       for (List<IndexedWindow> beam : windows.beams()) {
-        planBeam(beam, partitions, opened, storage, readOptions, metrics);
+        planBeam(beam, partitionPhotons, partitions, opened, storage, readOptions, metrics);
       }
     } finally {
       for (Atl03Granule g : opened.values()) {
@@ -249,8 +253,19 @@ final class CatalogScanPlanner {
     return kept;
   }
 
-  private void planBeam(List<IndexedWindow> windows, List<Atl03InputPartition> out, Map<String, Atl03Granule> opened,
-      Storage storage, GranuleReadOptions readOptions, ReadMetrics metrics) throws IOException {
+  /** Whether the windows, in order, follow each other without a gap. */
+  static boolean contiguous(List<PhotonRange> windows) {
+    for (int i = 1; i < windows.size(); i++) {
+      if (windows.get(i).start() != windows.get(i - 1).end()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void planBeam(List<IndexedWindow> windows, long partitionPhotons, List<Atl03InputPartition> out,
+      Map<String, Atl03Granule> opened, Storage storage, GranuleReadOptions readOptions, ReadMetrics metrics)
+      throws IOException {
     IndexedWindow first = windows.get(0);
     CatalogWindow head = first.window();
     BeamFacts facts = new BeamFacts(first.granule(), head.beam(), head.beamStrength(), first.rgt(), first.cycle(),
@@ -260,8 +275,11 @@ final class CatalogScanPlanner {
     List<CatalogWindow> kept = windows.stream().map(IndexedWindow::window).toList();
     List<PhotonRange> ranges = kept.stream().map(CatalogWindow::photons).toList();
     long chunkRows = head.chunkRows();
+    // a task reads the segment index of its partition's first to last window: where the filter dropped windows
+    // between kept ones, partitions stay as small as before, so as not to bridge the gaps
+    long photonsPerPartition = contiguous(ranges) ? partitionPhotons : Atl03Options.MIN_PARTITION_PHOTONS;
     for (PhotonSplit split : PartitionPlanner.plan(ranges, first.beamPhotons(), chunkRows,
-        options.chunksPerPartition(chunkRows))) {
+        options.chunksPerPartition(chunkRows, photonsPerPartition))) {
       List<CatalogWindow> parts = kept.stream().filter(w -> w.photons().intersect(split.window()) != null)
           .toList();
       PhotonRange span = new PhotonRange(split.ranges().get(0).start(),

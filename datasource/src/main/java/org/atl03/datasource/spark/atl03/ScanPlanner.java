@@ -62,7 +62,8 @@ final class ScanPlanner {
     this.ignoreCorruptFiles = ignoreCorruptFiles;
   }
 
-  Plan plan(Configuration conf) {
+  /** Plans for {@code parallelism} task slots (Spark's default parallelism): they decide the partitions' size. */
+  Plan plan(Configuration conf, int parallelism) {
     Storage storage = new HadoopStorage(conf);
     GranuleReadOptions readOptions = GranuleSettings.from(conf);
     List<StoredFile> listed;
@@ -73,7 +74,7 @@ final class ScanPlanner {
     }
     List<String> files = listed.stream().map(StoredFile::location).toList();
     ReadMetrics metrics = new ReadMetrics();
-    List<Atl03InputPartition> partitions = new ArrayList<>();
+    List<BeamPlan> beams = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(PLANNING_THREADS, files.size())), r -> {
       Thread t = new Thread(r, "atl03-planner");
@@ -81,13 +82,13 @@ final class ScanPlanner {
       return t;
     });
     try {
-      List<Future<List<Atl03InputPartition>>> futures = new ArrayList<>();
+      List<Future<List<BeamPlan>>> futures = new ArrayList<>();
       for (StoredFile file : listed) {
         futures.add(pool.submit(() -> planGranule(file, storage, readOptions, metrics)));
       }
       for (int i = 0; i < files.size(); i++) {
         try {
-          partitions.addAll(futures.get(i).get());
+          beams.addAll(futures.get(i).get());
         } catch (ExecutionException e) {
           Throwable cause = e.getCause();
           if (!ignoreCorruptFiles || StorageFailures.isStorageFailure(cause)) { // an outage is no corrupt file
@@ -104,12 +105,23 @@ final class ScanPlanner {
     } finally {
       pool.shutdownNow();
     }
+    // the partitions' size waits for every beam's selection: it depends on the photons of the whole scan
+    long selected = beams.stream().mapToLong(b -> PhotonRange.totalLength(b.ranges())).sum();
+    long partitionPhotons = Atl03Options.partitionPhotons(selected, parallelism);
+    List<Atl03InputPartition> partitions = new ArrayList<>();
+    for (BeamPlan beam : beams) {
+      try {
+        beam.cut(options.chunksPerPartition(beam.chunkRows(), partitionPhotons), columns, partitions);
+      } catch (RuntimeException e) {
+        throw withFile(beam.granule().dataLocation(), e);
+      }
+    }
     return new Plan(List.copyOf(partitions), metrics.bytes(), metrics.requests(), List.copyOf(skipped), 0, 0);
   }
 
-  List<Atl03InputPartition> planGranule(StoredFile stored, Storage storage, GranuleReadOptions readOptions,
-      ReadMetrics metrics) throws IOException {
-    List<Atl03InputPartition> partitions = new ArrayList<>();
+  List<BeamPlan> planGranule(StoredFile stored, Storage storage, GranuleReadOptions readOptions, ReadMetrics metrics)
+      throws IOException {
+    List<BeamPlan> beams = new ArrayList<>();
     String file = stored.location();
     try (Atl03Granule granule = Granules.open(stored, storage, readOptions, metrics)) {
       Atl03Granule.Orbit orbit = granule.orbit();
@@ -124,21 +136,24 @@ final class ScanPlanner {
         }
         PhotonFilter photons = pushed.photons(facts);
         if (!photons.selectsNothing()) { // e.g. lat_ph > 10 AND lat_ph < 5: not even the segment index is read
-          planBeam(granule, facts, photons, partitions);
+          BeamPlan plan = planBeam(granule, facts, photons);
+          if (plan != null) {
+            beams.add(plan);
+          }
         }
       }
     } catch (RuntimeException e) {
       throw withFile(file, e);
     }
-    return partitions;
+    return beams;
   }
 
-  private void planBeam(Atl03Granule granule, BeamFacts facts, PhotonFilter filter, List<Atl03InputPartition> out)
-      throws IOException {
+  /** A beam's selected photons, or null when it has none. */
+  private BeamPlan planBeam(Atl03Granule granule, BeamFacts facts, PhotonFilter filter) throws IOException {
     String beam = facts.beam();
     long photons = granule.photons(beam);
     if (photons == 0) {
-      return; // a beam without photons gives no rows
+      return null; // a beam without photons gives no rows
     }
     List<ChunkIndex> heights = new ArrayList<>();
     List<String> paths = columns.heightsDatasets().stream().map(d -> Atl03Granule.heights(beam, d)).toList();
@@ -164,18 +179,34 @@ final class ScanPlanner {
     for (String dataset : columns.geolocationDatasets()) {
       geolocation.add(chunkIndex(granule, Atl03Granule.geolocation(beam, dataset), segments.segments()));
     }
-    for (PhotonSplit split : PartitionPlanner.plan(ranges, photons, chunkRows, options.chunksPerPartition(chunkRows))) {
-      PhotonRange span = new PhotonRange(split.ranges().get(0).start(),
-          split.ranges().get(split.ranges().size() - 1).end());
-      SegmentSlice slice = columns.needsSegments() ? SegmentSlice.of(segments, span) : null;
-      List<ChunkIndex> geo = new ArrayList<>();
-      for (ChunkIndex index : geolocation) {
-        geo.add(index.forRows(slice.firstSegment(), slice.firstSegment() + slice.segments()));
+    if (ranges.isEmpty()) {
+      return null;
+    }
+    return new BeamPlan(new GranuleRef(granule.file().dataLocation(), granule.file().dataFile(), granule.name()),
+        facts, ranges, photons, chunkRows, List.copyOf(heights), segments, List.copyOf(geolocation));
+  }
+
+  /** Where a beam's partitions read: the data file and the granule's name. */
+  private record GranuleRef(String dataLocation, StoredFile dataFile, String name) {}
+
+  /** A beam's selected photon ranges and the indexes its partitions carry, planned before they are cut. */
+  private record BeamPlan(GranuleRef granule, BeamFacts facts, List<PhotonRange> ranges, long photons,
+      long chunkRows, List<ChunkIndex> heights, SegmentIndex segments, List<ChunkIndex> geolocation) {
+
+    void cut(int chunksPerPartition, PhotonColumns columns, List<Atl03InputPartition> out) {
+      for (PhotonSplit split : PartitionPlanner.plan(ranges, photons, chunkRows, chunksPerPartition)) {
+        PhotonRange span = new PhotonRange(split.ranges().get(0).start(),
+            split.ranges().get(split.ranges().size() - 1).end());
+        SegmentSlice slice = columns.needsSegments() ? SegmentSlice.of(segments, span) : null;
+        List<ChunkIndex> geo = new ArrayList<>();
+        for (ChunkIndex index : geolocation) {
+          geo.add(index.forRows(slice.firstSegment(), slice.firstSegment() + slice.segments()));
+        }
+        List<ChunkIndex> windowHeights = heights.stream().map(h -> h.forRows(span.start(), span.end())).toList();
+        out.add(new Atl03InputPartition(granule.dataLocation(), granule.dataFile(), granule.name(), facts.beam(),
+            facts.beamStrength(), facts.rgt(), facts.cycle(), facts.sdpGpsEpoch(), split.window(), split.ranges(),
+            chunkRows, windowHeights, slice, List.copyOf(geo), null, null));
       }
-      List<ChunkIndex> windowHeights = heights.stream().map(h -> h.forRows(span.start(), span.end())).toList();
-      out.add(new Atl03InputPartition(granule.file().dataLocation(), granule.file().dataFile(), granule.name(), beam,
-          facts.beamStrength(), facts.rgt(), facts.cycle(), facts.sdpGpsEpoch(), split.window(), split.ranges(),
-          chunkRows, windowHeights, slice, List.copyOf(geo), null, null));
     }
   }
 

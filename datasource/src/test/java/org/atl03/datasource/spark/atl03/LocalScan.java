@@ -46,7 +46,8 @@ public final class LocalScan {
     boolean skip = parsed.skipCorruptGranules(false);
     ExtraDatasets extra = ExtraDatasets.resolve(parsed, readConf);
     PhotonColumns columns = PhotonColumns.of(extra.schema(), extra.sources());
-    ScanPlanner.Plan plan = new ScanPlanner(parsed, columns, PushedFilters.of(new Filter[0]), skip).plan(readConf);
+    ScanPlanner.Plan plan = new ScanPlanner(parsed, columns, PushedFilters.of(new Filter[0]), skip)
+        .plan(readConf, 1); // one thread reads the partitions
     List<String> skipped = new ArrayList<>(plan.skipped());
     Map<String, Long> rows = new TreeMap<>();
     Map<String, Long> sums = new TreeMap<>();
@@ -91,7 +92,8 @@ public final class LocalScan {
     org.apache.spark.sql.types.StructField field = extra.schema().apply(column);
     PhotonColumns columns = PhotonColumns.of(new org.apache.spark.sql.types.StructType(
         new org.apache.spark.sql.types.StructField[] {field}), extra.sources());
-    ScanPlanner.Plan plan = new ScanPlanner(parsed, columns, PushedFilters.of(new Filter[0]), false).plan(readConf);
+    ScanPlanner.Plan plan = new ScanPlanner(parsed, columns, PushedFilters.of(new Filter[0]), false)
+        .plan(readConf, threads);
     List<ConcurrentReads.Read<double[]>> parts = new ArrayList<>();
     for (Atl03InputPartition partition : plan.partitions()) {
       parts.add(() -> {
