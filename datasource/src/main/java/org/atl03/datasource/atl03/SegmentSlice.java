@@ -37,6 +37,34 @@ public final class SegmentSlice implements Serializable {
     return new SegmentSlice(first, starts, ids);
   }
 
+  /**
+   * The part of this slice holding photons [start, end) of {@code window}, which it must hold: what {@link #of} gives
+   * for the window from the whole index, without keeping the index.
+   */
+  public SegmentSlice narrowed(PhotonRange window) {
+    if (window.isEmpty()) {
+      return new SegmentSlice(0, new long[] {window.start()}, new int[0]);
+    }
+    int first = position(window.start());
+    int last = position(window.end() - 1);
+    return new SegmentSlice(firstSegment + first, Arrays.copyOfRange(photonStart, first, last + 2),
+        Arrays.copyOfRange(segmentId, first, last + 1));
+  }
+
+  /** Position in this slice of the (non-empty) segment holding {@code photon}. */
+  private int position(long photon) {
+    if (photon < photonStart[0] || photon >= photonStart[photonStart.length - 1]) {
+      throw new IndexOutOfBoundsException("photon " + photon + " outside the slice [" + photonStart[0] + ", "
+          + photonStart[photonStart.length - 1] + ")");
+    }
+    int s = Arrays.binarySearch(photonStart, photon);
+    s = s >= 0 ? s : -s - 2;
+    while (photonStart[s + 1] <= photon) {
+      s++; // past empty segments, whose start equals the next one's
+    }
+    return s;
+  }
+
   /** This slice of a part of a beam, renumbered into the whole beam's segments and photons. */
   SegmentSlice shifted(int segments, long photons) {
     long[] starts = photonStart.clone();

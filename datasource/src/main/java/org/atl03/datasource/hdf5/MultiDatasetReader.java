@@ -20,13 +20,13 @@ import org.atl03.datasource.io.RangeFetcher;
  */
 public final class MultiDatasetReader implements AutoCloseable {
 
-  private final InputFile file;
-  private final ReadOptions options;
-  private final List<DatasetReader> readers = new ArrayList<>();
   /** Free decoded-row arrays held for the next readers: at most an eighth of the heap, and 256 MiB. */
   private static final BufferPool DECODED = new BufferPool(64,
       Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8));
 
+  private final InputFile file;
+  private final ReadOptions options;
+  private final List<DatasetReader> readers = new ArrayList<>();
   private final BufferPool decoded; // DECODED but in tests
   private final byte[][] buffers; // from decoded, reused from read to read
   private final BufferPool fetched; // the stored bytes' arrays, reused likewise

@@ -182,8 +182,13 @@ final class ScanPlanner {
     if (ranges.isEmpty()) {
       return null;
     }
+    // only the selection's segments are kept until the partitions are cut, not the beam's whole index
+    SegmentSlice selected = columns.needsSegments()
+        ? SegmentSlice.of(segments, new PhotonRange(ranges.stream().mapToLong(PhotonRange::start).min().orElseThrow(),
+            ranges.stream().mapToLong(PhotonRange::end).max().orElseThrow()))
+        : null;
     return new BeamPlan(new GranuleRef(granule.file().dataLocation(), granule.file().dataFile(), granule.name()),
-        facts, ranges, photons, chunkRows, List.copyOf(heights), segments, List.copyOf(geolocation));
+        facts, ranges, photons, chunkRows, List.copyOf(heights), selected, List.copyOf(geolocation));
   }
 
   /** Where a beam's partitions read: the data file and the granule's name. */
@@ -191,13 +196,13 @@ final class ScanPlanner {
 
   /** A beam's selected photon ranges and the indexes its partitions carry, planned before they are cut. */
   private record BeamPlan(GranuleRef granule, BeamFacts facts, List<PhotonRange> ranges, long photons,
-      long chunkRows, List<ChunkIndex> heights, SegmentIndex segments, List<ChunkIndex> geolocation) {
+      long chunkRows, List<ChunkIndex> heights, SegmentSlice segments, List<ChunkIndex> geolocation) {
 
     void cut(int chunksPerPartition, PhotonColumns columns, List<Atl03InputPartition> out) {
       for (PhotonSplit split : PartitionPlanner.plan(ranges, photons, chunkRows, chunksPerPartition)) {
         PhotonRange span = new PhotonRange(split.ranges().get(0).start(),
             split.ranges().get(split.ranges().size() - 1).end());
-        SegmentSlice slice = columns.needsSegments() ? SegmentSlice.of(segments, span) : null;
+        SegmentSlice slice = segments == null ? null : segments.narrowed(span);
         List<ChunkIndex> geo = new ArrayList<>();
         for (ChunkIndex index : geolocation) {
           geo.add(index.forRows(slice.firstSegment(), slice.firstSegment() + slice.segments()));
