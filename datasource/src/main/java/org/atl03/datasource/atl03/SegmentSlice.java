@@ -93,8 +93,10 @@ public final class SegmentSlice implements Serializable {
           "photons [" + start + ", " + end + ") outside the slice [" + photonStart[0] + ", "
               + photonStart[photonStart.length - 1] + ")");
     }
-    int s = Arrays.binarySearch(photonStart, start);
-    s = s >= 0 ? s : -s - 2;
+    if (start >= end) {
+      return;
+    }
+    int s = position(start);
     for (long p = start; p < end; p++) {
       while (photonStart[s + 1] <= p) {
         s++; // skips empty segments, whose start equals the next one's
